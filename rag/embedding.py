@@ -28,9 +28,8 @@ class E5Embedding(BaseEmbedding):
     _model: Any = PrivateAttr(default=None)
 
     def __init__(self, threads: int = 0, batch_size: int = 16, **kwargs: Any) -> None:
-        super().__init__(
-            model_name=E5_MODEL_NAME, embed_batch_size=batch_size, threads=threads, **kwargs
-        )
+        super().__init__(model_name=E5_MODEL_NAME, embed_batch_size=batch_size, **kwargs)
+        self.threads = threads
 
     @classmethod
     def class_name(cls) -> str:
@@ -66,7 +65,8 @@ class E5Embedding(BaseEmbedding):
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return self._engine().passage(texts).tolist()  # type: ignore[no-any-return]
+        vectors: list[list[float]] = self._engine().passage(texts).tolist()
+        return vectors
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
