@@ -68,6 +68,22 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(3, description="Passages handed to the answer model.")
 
 
+class AnswerSettings(BaseModel):
+    """How an answer is drafted, checked and refused (see rag/engine.py for the measurements)."""
+
+    min_dense_score: float = Field(
+        0.80,
+        description="Refuse without calling the LLM when the best e5 cosine is below this.",
+    )
+    passage_sentences: int = Field(
+        4,
+        description="Sentences kept per passage in the prompt (most relevant first); 0 = all.",
+    )
+    language_retry: bool = Field(
+        True, description="Ask again, once, when the model answers in the wrong language."
+    )
+
+
 class UISettings(BaseModel):
     host: str = Field("127.0.0.1", description="Address the page binds to.")
     port: int = Field(7860, description="Port of the page.")
@@ -129,6 +145,7 @@ class Settings(BaseSettings):
 
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
     ui: UISettings = Field(default_factory=UISettings)
 
     @classmethod
