@@ -5,9 +5,23 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import deque
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+)
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.custom import CustomLLM
+from pydantic import PrivateAttr
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -57,3 +71,72 @@ class HashingEmbedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._vector(text)
+
+
+class ScriptedLLM(CustomLLM):
+    """A chat model that answers with queued replies, in order, then ``default_reply``.
+
+    A queued ``Exception`` is raised instead of answering (in ``stream_chat`` on the first
+    ``next()``, like a remote stream). Every call's messages are kept in ``calls``; streams
+    yield word by word, so joined deltas equal the reply.
+    """
+
+    default_reply: str = "OK"
+    model_label: str = "scripted"
+    _replies: deque[str | Exception] = PrivateAttr(default_factory=deque)
+    _calls: list[list[ChatMessage]] = PrivateAttr(default_factory=list)
+
+    def __init__(self, replies: Iterable[str | Exception] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._replies.extend(replies)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "ScriptedLLM"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(context_window=4096, is_chat_model=True, model_name=self.model_label)
+
+    @property
+    def calls(self) -> list[list[ChatMessage]]:
+        return self._calls
+
+    def queue(self, *replies: str | Exception) -> None:
+        self._replies.extend(replies)
+
+    def _next(self, messages: Sequence[ChatMessage]) -> str:
+        self._calls.append(list(messages))
+        reply = self._replies.popleft() if self._replies else self.default_reply
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        text = self._next(messages)
+        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        def gen() -> ChatResponseGen:
+            text = self._next(messages)
+            so_far = ""
+            for delta in re.findall(r"\S+\s*|\s+", text):
+                so_far += delta
+                message = ChatMessage(role=MessageRole.ASSISTANT, content=so_far)
+                yield ChatResponse(message=message, delta=delta)
+
+        return gen()
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        text = self._next([ChatMessage(role=MessageRole.USER, content=prompt)])
+        return CompletionResponse(text=text)
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        text = self.complete(prompt).text
+        yield CompletionResponse(text=text, delta=text)

@@ -1,0 +1,248 @@
+"""A real OpenAI-compatible HTTP server on 127.0.0.1, in a thread, for tests of remote backends.
+
+Implements ``POST /v1/chat/completions`` (JSON, or SSE ``data: {...}`` chunks ending with
+``data: [DONE]`` when ``"stream": true``), ``POST /v1/embeddings`` and ``GET /v1/models``.
+Replies are scriptable (``queue_reply``), failures too (``fail_with(500)``), and ``delay``
+makes every request slow so client timeouts can be tested. Every request body is recorded.
+
+    with OpenAICompatibleServer() as server:
+        server.queue_reply("Jakarta [1].")
+        client = OpenAI(base_url=server.base_url, api_key="x")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def _embedding(text: str, dimensions: int) -> list[float]:
+    digest = hashlib.sha256(text.encode()).digest()
+    raw = [digest[i % len(digest)] / 255.0 - 0.5 for i in range(dimensions)]
+    norm = sum(v * v for v in raw) ** 0.5 or 1.0
+    return [v / norm for v in raw]
+
+
+def split_deltas(text: str) -> list[str]:
+    """How the server cuts a reply into stream chunks: words with their following space."""
+    parts: list[str] = []
+    for word in text.split(" "):
+        parts.append(word + " ")
+    if parts:
+        parts[-1] = parts[-1][:-1]
+    return [p for p in parts if p]
+
+
+class OpenAICompatibleServer:
+    """The server, its script and its record of requests; a context manager."""
+
+    def __init__(self, models: tuple[str, ...] = ("gpt-4o-mini", "qwen2.5"), dims: int = 8):
+        self.models = models
+        self.dimensions = dims
+        self.default_reply = "OK"
+        self.delay = 0.0  # seconds before every reply (timeouts)
+        self.error_status: int | None = None  # e.g. 500 or 401: every request fails
+        self.requests: list[dict[str, Any]] = []  # {"path":..., "body":..., "headers":...}
+        self._replies: deque[str] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False  # a slow handler must not hold up close()
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    # -- life cycle
+    def start(self) -> OpenAICompatibleServer:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._stop.set()  # wakes handlers sleeping in slow mode
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> OpenAICompatibleServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    # -- script
+    def queue_reply(self, *texts: str) -> None:
+        """Replies handed out in order, one per chat request; then ``default_reply``."""
+        with self._lock:
+            self._replies.extend(texts)
+
+    def fail_with(self, status: int | None) -> None:
+        """Answer every request with this HTTP status (None: back to normal)."""
+        self.error_status = status
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
+
+    def next_reply(self) -> str:
+        with self._lock:
+            return self._replies.popleft() if self._replies else self.default_reply
+
+    def record(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> None:
+        with self._lock:
+            self.requests.append({"path": path, "body": body, "headers": headers})
+
+    def wait_delay(self) -> None:
+        if self.delay:
+            self._stop.wait(self.delay)
+
+
+def _make_handler(server: OpenAICompatibleServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        owner = server
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: OpenAICompatibleServer
+    protocol_version = "HTTP/1.0"  # one request per connection: simple and enough for tests
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- base signature
+        pass  # keep test output clean
+
+    def _send_json(self, status: int, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _read_body(self) -> dict[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b"{}"
+        data = json.loads(raw or b"{}")
+        return data if isinstance(data, dict) else {}
+
+    def _start(self, body: dict[str, Any]) -> bool:
+        """Record, wait in slow mode, fail in error mode; True when the request may go on."""
+        self.owner.record(self.path, body, dict(self.headers))
+        self.owner.wait_delay()
+        status = self.owner.error_status
+        if status is None:
+            return True
+        kind = "invalid_api_key" if status == 401 else "server_error"
+        message = "Incorrect API key provided" if status == 401 else "The server had an error"
+        self._send_json(status, {"error": {"message": message, "type": kind, "code": kind}})
+        return False
+
+    def do_GET(self) -> None:
+        if not self.path.rstrip("/").endswith("/v1/models"):
+            self._send_json(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        if self._start({}):
+            data = [{"id": m, "object": "model", "owned_by": "test"} for m in self.owner.models]
+            self._send_json(200, {"object": "list", "data": data})
+
+    def do_POST(self) -> None:
+        body = self._read_body()
+        try:
+            if not self._start(body):
+                return
+            if self.path.endswith("/chat/completions"):
+                self._chat(body)
+            elif self.path.endswith("/embeddings"):
+                self._embeddings(body)
+            else:
+                self._send_json(404, {"error": {"message": f"no route {self.path}"}})
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout test): nothing to answer
+
+    def _chat(self, body: dict[str, Any]) -> None:
+        reply = self.owner.next_reply()
+        model = str(body.get("model", "unknown"))
+        if body.get("stream"):
+            self._stream(reply, model)
+            return
+        prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in body["messages"])
+        self._send_json(
+            200,
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": reply},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": len(reply.split()),
+                    "total_tokens": prompt_tokens + len(reply.split()),
+                },
+            },
+        )
+
+    def _stream(self, reply: str, model: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        deltas = [{"role": "assistant", "content": ""}]
+        deltas += [{"content": piece} for piece in split_deltas(reply)]
+        for delta in [*deltas, {}]:  # the last, empty delta carries finish_reason
+            chunk = {
+                "id": "chatcmpl-test",
+                "object": "chat.completion.chunk",
+                "created": int(time.time()),
+                "model": model,
+                "choices": [
+                    {"index": 0, "delta": delta, "finish_reason": "stop" if not delta else None}
+                ],
+            }
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+
+    def _embeddings(self, body: dict[str, Any]) -> None:
+        inputs = body.get("input", [])
+        texts = [inputs] if isinstance(inputs, str) else list(inputs)
+        dims = self.owner.dimensions
+        data = [
+            {"object": "embedding", "index": i, "embedding": _embedding(str(t), dims)}
+            for i, t in enumerate(texts)
+        ]
+        self._send_json(
+            200,
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model", "unknown"),
+                "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)},
+            },
+        )
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released): connections to it are refused."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
