@@ -118,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
     owner: OpenAICompatibleServer
     protocol_version = "HTTP/1.0"  # one request per connection: simple and enough for tests
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- base signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # keep test output clean
 
     def _send_json(self, status: int, payload: dict[str, Any]) -> None:
