@@ -1,0 +1,178 @@
+"""The library tab's event handlers: list, upload (with progress), remove documents.
+
+``library`` honours ``ingest.library.Library``'s ``documents()`` / ``remove(source)``; ``ingest``
+is a callable ``ingest(paths, progress) -> IngestReport`` (the entry point binds the library,
+embedder and settings into it), or None when the server does not accept uploads.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import gradio as gr
+
+from rag.errors import LenteraError
+from ui.chat import session_language
+from ui.labels import text
+from ui.uploads import UploadCheck, store_upload
+
+log = logging.getLogger(__name__)
+
+IngestFn = Callable[[list[Path], Callable[..., None]], Any]
+COLUMNS = ("col_title", "col_file", "col_language", "col_chunks", "col_ingested")
+
+
+class LibraryLike(Protocol):
+    def documents(self) -> Sequence[Any]: ...
+
+    def remove(self, source: str) -> Any: ...
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, int | float) and value > 0:
+        return datetime.fromtimestamp(float(value), UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return str(value or "")[:19].replace("T", " ")
+
+
+def _names(items: Any) -> set[str]:
+    """File names in an ``IngestReport`` field, which may hold paths, names or (name, x) pairs."""
+    if not isinstance(items, list | tuple | set):
+        return set()
+    names = set()
+    for item in items:
+        first = item[0] if isinstance(item, tuple | list) and item else item
+        names.add(Path(str(getattr(first, "source", first))).name)
+    return names
+
+
+def _failures(report: Any) -> dict[str, str]:
+    failed: dict[str, str] = {}
+    for item in getattr(report, "failed", None) or []:
+        name, reason = (item[0], item[1]) if isinstance(item, tuple | list) else (item, "")
+        failed[Path(str(name)).name] = str(reason)
+    return failed
+
+
+class ProgressRelay:
+    """Turns the ingest pipeline's progress calls into ``gr.Progress`` updates.
+
+    Accepts ``(done, total, message)``, ``(fraction, message)`` or keyword forms, so the page
+    keeps working whatever detail the pipeline reports.
+    """
+
+    def __init__(self, progress: gr.Progress) -> None:
+        self.progress = progress
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        numbers = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
+        words = [str(a) for a in args if isinstance(a, str)]
+        desc = str(kwargs.get("message") or kwargs.get("desc") or " ".join(words) or "")
+        done = kwargs.get("done", numbers[0] if numbers else None)
+        total = kwargs.get("total", numbers[1] if len(numbers) > 1 else None)
+        try:
+            if done is not None and total:
+                self.progress(float(done) / float(total), desc=desc or None)
+            elif done is not None and 0 <= float(done) <= 1:
+                self.progress(float(done), desc=desc or None)
+        except Exception:  # progress is cosmetic: never let it stop an ingest
+            log.debug("progress update failed", exc_info=True)
+
+
+class LibraryHandlers:
+    def __init__(
+        self,
+        library: LibraryLike,
+        ingest: IngestFn | None,
+        uploads_dir: Path,
+        max_mb: int,
+        fixed_language: str,
+    ) -> None:
+        self.library = library
+        self.ingest = ingest
+        self.uploads_dir = uploads_dir
+        self.max_mb = max_mb
+        self.fixed_language = fixed_language
+
+    def sources(self) -> list[str]:
+        return sorted(str(d.source) for d in self.library.documents())
+
+    def table(self, language: str) -> dict[str, Any]:
+        rows = [
+            [d.title or d.source, d.source, d.language, int(d.chunks), _when(d.ingested_at)]
+            for d in sorted(self.library.documents(), key=lambda d: str(d.source))
+        ]
+        return {"headers": [text(c, language) for c in COLUMNS], "data": rows}
+
+    def refresh(self, restrict: list[str] | None, request: gr.Request) -> tuple[Any, Any, Any]:
+        """Table and both document pickers, after any change (or when a page loads)."""
+        language = session_language(request, self.fixed_language)
+        choices = self.sources()
+        kept = [s for s in (restrict or []) if s in choices]
+        return (
+            self.table(language),
+            gr.update(choices=choices, value=kept),
+            gr.update(choices=choices, value=None),
+        )
+
+    def upload(
+        self,
+        files: list[Any] | None,
+        restrict: list[str] | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects it by default value
+    ) -> tuple[str, Any, Any, Any]:
+        """Store and ingest the uploaded files; one result line per file, failures included."""
+        language = session_language(request, self.fixed_language)
+        if self.ingest is None:
+            raise gr.Error(text("upload_disabled", language))
+        if not files:
+            gr.Warning(text("no_files", language))
+            return text("no_files", language), *self.refresh(restrict, request)
+        checks = [self._check(f) for f in files]
+        stored = [c.stored for c in checks if c.stored is not None]
+        report = None
+        if stored:
+            progress(0.0, desc=text("upload_button", language))
+            try:
+                report = self.ingest(stored, ProgressRelay(progress))
+            except LenteraError as exc:
+                raise gr.Error(str(exc)) from exc
+        lines = [self._result_line(c, report, language) for c in checks]
+        return "\n".join(lines), *self.refresh(restrict, request)
+
+    def remove(
+        self, source: str | None, restrict: list[str] | None, request: gr.Request
+    ) -> tuple[str, Any, Any, Any]:
+        language = session_language(request, self.fixed_language)
+        if not source:
+            gr.Warning(text("nothing_to_remove", language))
+            return text("nothing_to_remove", language), *self.refresh(restrict, request)
+        try:
+            self.library.remove(source)
+        except LenteraError as exc:
+            raise gr.Error(str(exc)) from exc
+        return f"{text('removed', language)}: {source}", *self.refresh(restrict, request)
+
+    def _check(self, upload: Any) -> UploadCheck:
+        path = Path(str(getattr(upload, "name", upload)))
+        # Gradio keeps the browser's file name as the cached file's name.
+        original = str(getattr(upload, "orig_name", None) or path.name)
+        return store_upload(path, original, self.uploads_dir, self.max_mb)
+
+    def _result_line(self, check: UploadCheck, report: Any, language: str) -> str:
+        name = Path(check.original).name
+        if check.stored is None:
+            reason = text(check.problem or "bad_type", language).format(
+                limit=self.max_mb, suffix=Path(name).suffix or "?"
+            )
+            return f"✗ {name}: {text('failed', language)} ({reason})"
+        stored = check.stored.name
+        failed = _failures(report)
+        if stored in failed:
+            return f"✗ {stored}: {text('failed', language)} ({failed[stored]})"
+        for key in ("updated", "unchanged"):
+            if stored in _names(getattr(report, key, None)):
+                return f"✓ {stored}: {text(key, language)}"
+        return f"✓ {stored}: {text('added', language)}"
