@@ -98,7 +98,9 @@ def test_english_sentence_without_marker_is_attributed_to_indonesian_passage() -
 def test_markers_renumbered_in_order_of_first_use() -> None:
     answer = "Vietnam ratified the CRC in 1990 [3]. ECPAT signed a MoU with Polri in 2015 [2]."
     text, citations = check_and_attribute(answer, PASSAGES)
-    assert text == "Vietnam ratified the CRC in 1990 [1]. ECPAT signed a MoU with Polri in 2015 [2]."
+    assert (
+        text == "Vietnam ratified the CRC in 1990 [1]. ECPAT signed a MoU with Polri in 2015 [2]."
+    )
     assert [c.source for c in citations] == ["vietnam.txt", "ecpat.txt"]
     assert [c.n for c in citations] == [1, 2]
 
