@@ -71,3 +71,25 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "data"
     path.mkdir()
     yield path
+
+
+# Seconds the session's real model install took (0 when it was reused); read by a slow test.
+LOCAL_MODEL_INSTALL: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def installed_local_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real 1.1 GB GGUF, joined once per test session into ``<tmp>/models``.
+
+    Tests that need the local LLM share it (joining takes ~10 s and 1.1 GB of disk).
+    Its data directory is the file's grandparent: ``Settings(data_dir=path.parent.parent)``.
+    """
+    import time
+
+    from rag.models import install_local_model
+
+    models_dir = tmp_path_factory.mktemp("local-model-data") / "models"
+    start = time.perf_counter()
+    path = install_local_model(models_dir)
+    LOCAL_MODEL_INSTALL["seconds"] = time.perf_counter() - start
+    return path
