@@ -137,6 +137,9 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(16, description="Passages embedded per call.")
     embedding_threads: int = Field(0, description="Threads for the local embedder; 0 = all cores.")
+    max_file_mb: float = Field(
+        50, description="Largest file ingest reads; a larger one fails with a clear error."
+    )
 
     chroma_host: str | None = Field(
         None, description="Chroma server host; unset means the embedded store in data_dir."

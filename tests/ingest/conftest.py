@@ -1,0 +1,135 @@
+"""Fixtures for the store side of ingest: settings, an embedded library, a real Chroma server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.library import DocumentInfo, Library, now_iso
+from rag.settings import Settings
+from rag.types import Chunk, document_id
+from tests.fakes import HashingEmbedding
+
+
+def make_chunks(
+    source: str, texts: list[str], language: str = "id", version: str = "1"
+) -> list[Chunk]:
+    doc_id = document_id(source)
+    chunks, start = [], 0
+    for i, text in enumerate(texts):
+        chunks.append(
+            Chunk(
+                doc_id=doc_id,
+                source=source,
+                title=f"Title of {source}",
+                section="Pendahuluan",
+                language=language,
+                start=start,
+                end=start + len(text),
+                text=text,
+                index=i,
+                page=1 if i == 0 else None,
+                content_hash=f"hash-{source}-{version}",
+            )
+        )
+        start += len(text) + 1
+    return chunks
+
+
+def store(library: Library, chunks: list[Chunk]) -> DocumentInfo:
+    """Write a document the way the pipeline does: vectors from the library's embedder."""
+    first = chunks[0]
+    info = DocumentInfo(
+        source=first.source,
+        doc_id=first.doc_id,
+        title=first.title,
+        language=first.language,
+        chunks=len(chunks),
+        ingested_at=now_iso(),
+        content_hash=first.content_hash,
+    )
+    vectors = library.embedder.get_text_embedding_batch([c.text for c in chunks])
+    library.write_document(chunks, vectors, info)
+    return info
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, embedding_batch_size=4)
+
+
+@pytest.fixture
+def embedder() -> HashingEmbedding:
+    return HashingEmbedding()
+
+
+@pytest.fixture
+def library(settings: Settings, embedder: HashingEmbedding) -> Library:
+    return Library.open(settings, embedder)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _chroma_script() -> str:
+    script = Path(sys.executable).with_name("chroma")
+    return str(script) if script.exists() else (shutil.which("chroma") or "chroma")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real `chroma run` server on a free loopback port, for the whole session."""
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log = open(path / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
+    process = subprocess.Popen(
+        [
+            _chroma_script(),
+            "run",
+            "--path",
+            str(path / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for_heartbeat(port, process)
+        yield "127.0.0.1", port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _wait_for_heartbeat(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"chroma run exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("chroma run did not answer its heartbeat within 30 s")

@@ -1,0 +1,150 @@
+"""The library in real Chroma: embedded (PersistentClient) and a real `chroma run` server."""
+
+from __future__ import annotations
+
+import chromadb
+import pytest
+
+from ingest.library import Library, connect, index_key
+from rag.errors import BackendUnavailableError
+from rag.settings import ChunkingSettings, Settings
+from tests.fakes import HashingEmbedding
+from tests.ingest.conftest import make_chunks, store
+
+TEXTS_A = [
+    "Program CPAP adalah kerja sama Indonesia dan UNICEF.",
+    "Perdagangan anak di Indonesia tahun 2021-2025.",
+    "Undang-undang No. 66/2011 tentang perlindungan anak.",
+]
+TEXTS_B = ["ECPAT works against child trafficking.", "KPAI monitors child protection."]
+
+
+def test_collections_are_keyed_by_embedding_and_chunking(settings, embedder):
+    other_chunking = settings.model_copy(update={"chunking": ChunkingSettings(chunk_tokens=100)})
+    assert index_key(embedder, settings) != index_key(embedder, other_chunking)
+    assert index_key(embedder, settings) != index_key(HashingEmbedding(dimensions=64), settings)
+    library = Library.open(settings, embedder)
+    names = {c.name for c in library.client.list_collections()}
+    assert names == {f"chunks-{library.key}", f"documents-{library.key}"}
+    meta = library.collection.metadata
+    assert meta["hnsw:space"] == "cosine"
+    assert meta["embedding"] == embedder.name
+    assert meta["chunk_tokens"] == settings.chunking.chunk_tokens
+
+
+def test_write_list_get_and_reopen(library, settings, embedder):
+    chunks_a = make_chunks("a.txt", TEXTS_A)
+    info = store(library, chunks_a)
+    store(library, make_chunks("b.txt", TEXTS_B, language="en"))
+    assert library.count() == 5
+    docs = library.documents()
+    assert [d.source for d in docs] == ["a.txt", "b.txt"]
+    assert docs[0] == info
+    assert docs[0].chunks == 3 and docs[0].ingested_at.startswith("20")
+    assert library.content_hash_of("a.txt") == "hash-a.txt-1"
+    assert library.content_hash_of("nope.txt") is None
+
+    ids = [chunks_a[2].chunk_id, "missing:00001", chunks_a[0].chunk_id]
+    assert library.get_chunks(ids) == [chunks_a[2], chunks_a[0]]  # order kept, unknown left out
+
+    reopened = Library.open(settings, embedder)  # persisted on disk
+    assert reopened.count() == 5
+    assert [d.source for d in reopened.documents()] == ["a.txt", "b.txt"]
+
+
+def test_chunk_rows_are_what_llama_index_reads(library):
+    chunks = make_chunks("a.txt", TEXTS_A)
+    store(library, chunks)
+    found = library.collection.get(ids=[chunks[1].chunk_id], include=["documents", "metadatas"])
+    assert found["documents"] == [TEXTS_A[1]]
+    assert found["metadatas"][0] == chunks[1].metadata()
+    query = library.embedder.get_query_embedding("perdagangan anak Indonesia")
+    hits = library.collection.query(query_embeddings=[query], n_results=1)
+    assert hits["ids"][0] == [chunks[1].chunk_id]
+
+
+def test_rewrite_replaces_old_chunks(library):
+    store(library, make_chunks("a.txt", TEXTS_A))
+    store(library, make_chunks("a.txt", ["Versi baru yang pendek."], version="2"))
+    assert library.count() == 1
+    [info] = library.documents()
+    assert info.chunks == 1 and info.content_hash == "hash-a.txt-2"
+    rows = list(library.all_chunks())
+    assert [text for _, text, _ in rows] == ["Versi baru yang pendek."]
+
+
+def test_writes_in_batches_no_larger_than_asked(settings, embedder):
+    library = Library.open(settings, embedder)
+    small = Library(library.client, embedder, settings, write_batch=2)
+    texts = [f"kalimat nomor {i} tentang anak" for i in range(7)]
+    store(small, make_chunks("long.txt", texts))
+    assert small.count() == 7
+    assert len(list(small.all_chunks(batch=3))) == 7  # paging over several pages
+
+
+def test_remove_deletes_chunks_record_and_keyword_entries(library):
+    store(library, make_chunks("a.txt", TEXTS_A))
+    store(library, make_chunks("b.txt", TEXTS_B, language="en"))
+    assert library.keyword_index.search("CPAP", 5)
+    assert library.remove("a.txt") is True
+    assert library.remove("a.txt") is False
+    assert [d.source for d in library.documents()] == ["b.txt"]
+    assert library.count() == 2
+    assert library.keyword_index.search("CPAP", 5) == []
+    assert library.keyword_index.search("KPAI", 5)
+
+
+def test_repair_deletes_chunks_without_a_record(library, settings, embedder):
+    store(library, make_chunks("a.txt", TEXTS_A))
+    # An interrupted write: chunks of b.txt added, its record never written.
+    orphans = make_chunks("b.txt", TEXTS_B)
+    vectors = embedder.get_text_embedding_batch([c.text for c in orphans])
+    library.collection.add(
+        ids=[c.chunk_id for c in orphans],
+        documents=[c.text for c in orphans],
+        metadatas=[c.metadata() for c in orphans],
+        embeddings=vectors,
+    )
+    assert library.count() == 5
+    reopened = Library.open(settings, embedder)  # repairs on open
+    assert reopened.count() == 3
+    assert [d.source for d in reopened.documents()] == ["a.txt"]
+    assert reopened.repair() == 0
+
+
+def test_repair_drops_a_record_whose_chunks_are_incomplete(library, settings, embedder):
+    chunks = make_chunks("a.txt", TEXTS_A)
+    store(library, chunks)
+    store(library, make_chunks("b.txt", TEXTS_B))
+    library.collection.delete(ids=[chunks[0].chunk_id])  # damage from outside Lentera
+    assert library.repair() == 2
+    assert [d.source for d in library.documents()] == ["b.txt"]
+    assert library.count() == 2
+
+
+def test_unreachable_server_is_one_clear_error(data_dir, embedder):
+    settings = Settings(data_dir=data_dir, chroma_host="127.0.0.1", chroma_port=9)
+    with pytest.raises(BackendUnavailableError, match=r"Chroma server 127\.0\.0\.1:9"):
+        Library.open(settings, embedder)
+
+
+@pytest.mark.integration
+def test_library_on_a_chroma_server(chroma_server, data_dir, embedder):
+    host, port = chroma_server
+    settings = Settings(data_dir=data_dir / "server", chroma_host=host, chroma_port=port)
+    assert isinstance(connect(settings), type(chromadb.HttpClient(host=host, port=port)))
+    library = Library.open(settings, embedder)
+    for doc in library.documents():  # the server outlives a test: start from empty
+        library.remove(doc.source)
+    store(library, make_chunks("a.txt", TEXTS_A))
+    store(library, make_chunks("b.txt", TEXTS_B, language="en"))
+    store(library, make_chunks("a.txt", TEXTS_A[:2], version="2"))
+    assert library.count() == 4
+    assert [(d.source, d.chunks) for d in library.documents()] == [("a.txt", 2), ("b.txt", 2)]
+    assert [cid for cid, _ in library.keyword_index.search("ECPAT", 3)] == [
+        make_chunks("b.txt", TEXTS_B)[0].chunk_id
+    ]
+    assert library.remove("b.txt")
+    again = Library.open(settings, embedder)
+    assert again.count() == 2
+    assert not (settings.data_dir / "chroma").exists()  # nothing stored locally but the index
