@@ -194,6 +194,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "national": ("national", "nasional"),
     "regional": ("regional", "region", "kawasan", "wilayah"),
     "ministry": ("ministry", "kementerian"),
+    "memorandum": ("mou", "memorandum", "kesepahaman", "nota"),
+    "convention": ("convention", "konvensi"),
     "migration": ("migration", "migrant", "migrants", "migrasi", "migran"),
 }
 
