@@ -19,7 +19,6 @@ from ui.feedback import FeedbackStore
 from ui.labels import EXAMPLE_QUESTIONS, build_i18n, text
 from ui.library_tab import IngestFn, LibraryHandlers, LibraryLike
 from ui.render import render_panel
-from ui.uploads import ALLOWED_SUFFIXES
 
 STATIC_DIR = Path(__file__).parent
 
@@ -42,7 +41,10 @@ def launch_defaults(settings: Settings, i18n: Any) -> dict[str, Any]:
         "server_port": ui.port,
         "css": (STATIC_DIR / "lentera.css").read_text(encoding="utf-8"),
         "head": f"<script>{script}</script>",
-        "max_file_size": f"{ui.max_upload_mb}mb",
+        # Gradio's own limit guards the server against huge bodies; the per-file limit is
+        # checked by the upload handler so that one large file gets a result line instead of
+        # failing the whole batch.
+        "max_file_size": f"{max(2 * ui.max_upload_mb, ui.max_upload_mb + 10)}mb",
         "ssr_mode": False,
         "share": False,
         "i18n": i18n,
@@ -68,6 +70,7 @@ def build_app(
 
     chat = ChatHandlers(engine, FeedbackStore(settings.feedback_dir), fixed)
     lib = LibraryHandlers(library, ingest, settings.uploads_dir, settings.ui.max_upload_mb, fixed)
+    documents = lib.sources()
     panel_start = render_panel(None, 0, None, fixed if fixed in ("en", "id") else "en")
 
     with LenteraBlocks(title="Lentera", analytics_enabled=False) as demo:
@@ -97,8 +100,11 @@ def build_app(
                                 label("ask"), variant="primary", scale=1, elem_id="lentera-ask"
                             )
                         restrict = gr.Dropdown(
-                            choices=[],
+                            choices=documents,
                             multiselect=True,
+                            # API callers skip the page's load event that fills the choices;
+                            # unknown names are harmless (they match no document).
+                            allow_custom_value=True,
                             label=label("restrict"),
                             info=label("restrict_info"),
                             elem_id="lentera-restrict",
@@ -116,6 +122,7 @@ def build_app(
                             panel_start,
                             label=label("sources_panel"),
                             show_label=True,
+                            container=True,
                             elem_id="lentera-panel",
                         )
                 pick = gr.Textbox(visible="hidden", elem_id="lentera-cite-pick")
@@ -127,8 +134,9 @@ def build_app(
                 )
                 files = gr.File(
                     label=label("upload"),
+                    # No file_types: Gradio would then reject the whole batch for one wrong
+                    # file; the handler checks each file and reports it on its own line.
                     file_count="multiple",
-                    file_types=sorted(ALLOWED_SUFFIXES),
                     elem_id="lentera-upload",
                 )
                 upload_btn = gr.Button(
@@ -142,7 +150,10 @@ def build_app(
                 )
                 with gr.Row():
                     remove_choice = gr.Dropdown(
-                        choices=[], label=label("remove_choice"), elem_id="lentera-remove-choice"
+                        choices=documents,
+                        allow_custom_value=True,
+                        label=label("remove_choice"),
+                        elem_id="lentera-remove-choice",
                     )
                     remove_btn = gr.Button(
                         label("remove_button"), variant="stop", elem_id="lentera-remove"

@@ -150,9 +150,13 @@ class LibraryHandlers:
             gr.Warning(text("nothing_to_remove", language))
             return text("nothing_to_remove", language), *self.refresh(restrict, request)
         try:
-            self.library.remove(source)
+            removed = self.library.remove(source)
         except LenteraError as exc:
             raise gr.Error(str(exc)) from exc
+        if removed is False:
+            message = f"{text('not_in_library', language)}: {source}"
+            gr.Warning(message)
+            return message, *self.refresh(restrict, request)
         return f"{text('removed', language)}: {source}", *self.refresh(restrict, request)
 
     def _check(self, upload: Any) -> UploadCheck:

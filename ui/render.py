@@ -43,7 +43,9 @@ def backend_label(backend: dict[str, str], language: str) -> str:
     """Which kind of backend answered, in words a user knows, plus its exact name."""
     name = str(backend.get("llm", "")) or "?"
     lowered = name.lower()
-    if "extractive" in lowered or lowered in ("none", ""):
+    if lowered in ("extractive", "none", "?"):
+        return text("backend_extractive", language)
+    if "extractive" in lowered:
         kind = text("backend_extractive", language)
     elif lowered.startswith("openai-compatible") or "compatible" in lowered:
         kind = text("backend_compatible", language)
@@ -127,8 +129,10 @@ def render_streaming(partial: str) -> str:
 
 def citing_sentences(answer_text: str, n: int) -> list[str]:
     """The sentences of an answer that carry the marker ``[n]``, markers removed."""
+    # "claim. [1]" and "claim [1]." both cite the claim: move trailing markers inside first.
+    moved = re.sub(r"([.!?])((?:\s*\[\d+\])+)", r"\2\1", answer_text)
     found = []
-    for sentence in _SENTENCE.findall(answer_text):
+    for sentence in _SENTENCE.findall(moved):
         if f"[{n}]" in sentence:
             found.append(_MARKER.sub("", sentence).strip())
     return found
