@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 BAR_HEIGHT = 18
-LABEL_WIDTH = 170
+LABEL_WIDTH = 230
 BAR_WIDTH = 320
 COLOURS = ("#2f6f9f", "#d9822b", "#3b9c5a", "#9b59b6", "#c0392b")
 
@@ -29,7 +29,7 @@ def grouped_bar_chart(
 ) -> str:
     """One cluster of bars per metric, one bar per group (e.g. per language)."""
     names = list(groups)
-    cluster = len(names) * (BAR_HEIGHT - 4) + 8
+    cluster = len(names) * (BAR_HEIGHT - 4) + 10
     height = len(metrics) * cluster + 30 + 20
     width = LABEL_WIDTH + BAR_WIDTH + 60
     parts = [_open(width, height, title), _title(title)]

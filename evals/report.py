@@ -23,7 +23,7 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("fact_recall", "fact recall (partial)"),
     ("refusal_accuracy", "refusal accuracy"),
     ("unanswerable_refused", "unanswerable refused"),
-    ("answerable_refused", "answerable refused (lower is better)"),
+    ("answerable_refused", "answerable refused (lower=better)"),
     ("hit@1", "retrieval hit@1"),
     ("hit@3", "retrieval hit@3"),
     ("hit@5", "retrieval hit@5"),
@@ -140,9 +140,9 @@ def html_report(result: Mapping[str, Any], comparison: Comparison | None = None)
         ),
         "</div>",
         "<h2>Per language</h2>",
-        _table_html(aggregates["by_language"]),
+        _metric_rows_html(aggregates["by_language"]),
         "<h2>Per document</h2>",
-        _table_html(aggregates["by_document"]),
+        _group_rows_html(aggregates["by_document"]),
         "<h2>Latency</h2>",
         _latency_html(result),
     ]
@@ -176,12 +176,37 @@ def _identity_html(result: Mapping[str, Any]) -> str:
     )
 
 
-def _table_html(by: Mapping[str, Mapping[str, Any]]) -> str:
-    keys = ["n", *(k for k, _ in METRICS)]
-    head = "<tr><th></th>" + "".join(f"<th>{escape(k)}</th>" for k in keys) + "</tr>"
+DOCUMENT_COLUMNS = (
+    "n",
+    "accuracy",
+    "fact_accuracy",
+    "fact_recall",
+    "hit@1",
+    "hit@5",
+    "mrr",
+    "citation_recall",
+    "language_match",
+)
+
+
+def _metric_rows_html(by: Mapping[str, Mapping[str, Any]]) -> str:
+    """Metrics as rows, one column per group (few groups, e.g. languages)."""
+    head = "<tr><th></th>" + "".join(f"<th>{escape(name)}</th>" for name in by) + "</tr>"
+    rows = [
+        f"<tr><th>{escape(label)}</th>"
+        + "".join(f'<td class="num">{fmt(stats.get(key))}</td>' for stats in by.values())
+        + "</tr>"
+        for key, label in (("n", "questions"), *METRICS)
+    ]
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
+def _group_rows_html(by: Mapping[str, Mapping[str, Any]]) -> str:
+    """One row per group (many groups with long names, e.g. documents), key metrics only."""
+    head = "<tr><th></th>" + "".join(f"<th>{escape(k)}</th>" for k in DOCUMENT_COLUMNS) + "</tr>"
     rows = [
         f"<tr><th>{escape(name)}</th>"
-        + "".join(f'<td class="num">{fmt(stats.get(k))}</td>' for k in keys)
+        + "".join(f'<td class="num">{fmt(stats.get(k))}</td>' for k in DOCUMENT_COLUMNS)
         + "</tr>"
         for name, stats in by.items()
     ]
