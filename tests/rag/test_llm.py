@@ -1,0 +1,286 @@
+"""LLM backends: configuration errors, remote backends against a real local HTTP server,
+failures as one-line BackendUnavailableErrors, and the local GGUF for real (slow)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+from llama_index.core.llms import ChatMessage
+
+from rag.errors import BackendUnavailableError, ConfigurationError, ModelMissingError
+from rag.llm import LocalLLM, build_llm, llm_name, safe_chat, safe_stream_chat
+from rag.models import LOCAL_MODEL
+from rag.settings import Settings
+from tests.fakes import ScriptedLLM
+from tests.openai_server import OpenAICompatibleServer, free_port
+
+QUESTION = [
+    ChatMessage(role="system", content="Answer from the passages only."),
+    ChatMessage(role="user", content="Who signed the MoU?"),
+]
+
+
+def _compatible(data_dir: Path, base_url: str, **overrides: object) -> Settings:
+    fields: dict[str, object] = {
+        "data_dir": data_dir,
+        "llm": "openai-compatible",
+        "llm_base_url": base_url,
+        "llm_model": "qwen2.5",
+        "llm_max_retries": 0,
+        "llm_timeout": 5.0,
+    }
+    fields.update(overrides)
+    return Settings(**fields)  # type: ignore[arg-type]
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def test_extractive_has_no_llm(data_dir: Path) -> None:
+    llm = build_llm(Settings(data_dir=data_dir, llm="extractive"))
+    assert llm is None
+    assert llm_name(llm) == "extractive"
+
+
+def test_local_backend_is_built_without_loading_the_model(data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir, llm="local", llm_max_tokens=64)
+    settings.local_model.threads = 1
+
+    llm = build_llm(settings)
+
+    assert isinstance(llm, LocalLLM)
+    assert not llm.loaded
+    assert llm.model_path == data_dir / "models" / LOCAL_MODEL.file_name
+    assert (llm.threads, llm.max_tokens, llm.temperature) == (1, 64, 0.0)
+    assert llm_name(llm) == f"local:{LOCAL_MODEL.name}"
+
+
+def test_local_backend_without_the_model_says_how_to_install(data_dir: Path) -> None:
+    llm = build_llm(Settings(data_dir=data_dir, llm="local"))
+    assert llm is not None
+    with pytest.raises(
+        ModelMissingError, match=r"local model not installed.*lentera models install"
+    ):
+        llm.chat(QUESTION)
+    with pytest.raises(ModelMissingError):
+        llm.stream_chat(QUESTION)  # raised at the call, not at the first next()
+
+
+def test_openai_needs_a_key(data_dir: Path) -> None:
+    with pytest.raises(ConfigurationError, match="LENTERA_LLM=openai needs OPENAI_API_KEY"):
+        build_llm(Settings(data_dir=data_dir, llm="openai"))
+
+
+def test_openai_takes_the_standard_key_and_defaults_to_gpt_4o_mini(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    llm = build_llm(Settings(data_dir=data_dir, llm="openai", llm_timeout=7, llm_max_retries=2))
+    assert llm is not None
+    assert llm_name(llm) == "openai:gpt-4o-mini"
+    assert (llm.timeout, llm.max_retries, llm.temperature) == (7.0, 2, 0.0)  # type: ignore[attr-defined]
+
+
+def test_openai_rejects_unknown_model_names_at_build_time(data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir, llm="openai", llm_api_key="k", llm_model="qwen2.5")
+    with pytest.raises(ConfigurationError, match="openai-compatible"):
+        build_llm(settings)
+
+
+def test_openai_compatible_needs_a_base_url_and_a_model(data_dir: Path) -> None:
+    with pytest.raises(ConfigurationError, match="LENTERA_LLM_BASE_URL"):
+        build_llm(Settings(data_dir=data_dir, llm="openai-compatible", llm_model="m"))
+    with pytest.raises(ConfigurationError, match="LENTERA_LLM_MODEL"):
+        build_llm(_compatible(data_dir, "http://127.0.0.1:1/v1", llm_model=None))
+
+
+def test_openai_compatible_honours_openai_base_url(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    llm = build_llm(Settings(data_dir=data_dir, llm="openai-compatible", llm_model="qwen2.5"))
+    assert llm is not None
+    assert llm_name(llm) == "openai-compatible:qwen2.5@http://127.0.0.1:9/v1"
+    assert llm.metadata.is_chat_model
+
+
+# --- remote backends against a real HTTP server --------------------------------------------
+
+
+def test_openai_compatible_chat(data_dir: Path, openai_server: OpenAICompatibleServer) -> None:
+    openai_server.queue_reply("Indonesia's police and ECPAT signed it [1].")
+    llm = build_llm(_compatible(data_dir, openai_server.base_url, llm_max_tokens=99))
+    assert llm is not None
+
+    response = llm.chat(QUESTION)
+
+    assert response.message.content == "Indonesia's police and ECPAT signed it [1]."
+    (request,) = openai_server.requests
+    assert request["path"] == "/v1/chat/completions"  # chat endpoint, not /v1/completions
+    body = request["body"]
+    assert body["model"] == "qwen2.5"
+    assert (body["temperature"], body["max_tokens"]) == (0.0, 99)
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+    assert request["headers"]["Authorization"] == "Bearer not-needed"
+
+
+def test_openai_compatible_stream(data_dir: Path, openai_server: OpenAICompatibleServer) -> None:
+    reply = "The MoU was signed by ECPAT Indonesia and the national police [2]."
+    openai_server.queue_reply(reply)
+    llm = build_llm(_compatible(data_dir, openai_server.base_url))
+    assert llm is not None
+
+    chunks = list(llm.stream_chat(QUESTION))
+
+    deltas = [c.delta for c in chunks if c.delta]
+    assert len(deltas) > 5
+    assert "".join(deltas) == reply
+    assert chunks[-1].message.content == reply
+    assert openai_server.chat_requests()[0]["stream"] is True
+
+
+@pytest.mark.parametrize("status", [500, 401])
+def test_http_errors_become_backend_unavailable(
+    data_dir: Path, openai_server: OpenAICompatibleServer, status: int
+) -> None:
+    openai_server.fail_with(status)
+    llm = build_llm(_compatible(data_dir, openai_server.base_url))
+    assert llm is not None
+
+    with pytest.raises(BackendUnavailableError) as error:
+        llm.chat(QUESTION)
+
+    message = str(error.value)
+    assert message.startswith(f"openai-compatible backend at {openai_server.base_url}: ")
+    assert f"HTTP {status}" in message and "\n" not in message
+    with pytest.raises(BackendUnavailableError, match=f"HTTP {status}"):
+        list(llm.stream_chat(QUESTION))
+
+
+def test_server_down_fails_quickly(data_dir: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    llm = build_llm(_compatible(data_dir, url))
+    assert llm is not None
+
+    start = time.perf_counter()
+    with pytest.raises(BackendUnavailableError, match=f"{url}: connection refused"):
+        llm.chat(QUESTION)
+    with pytest.raises(BackendUnavailableError, match="connection refused"):
+        list(llm.stream_chat(QUESTION))
+    assert time.perf_counter() - start < 3
+
+
+def test_slow_server_times_out(data_dir: Path, openai_server: OpenAICompatibleServer) -> None:
+    openai_server.delay = 5
+    llm = build_llm(_compatible(data_dir, openai_server.base_url, llm_timeout=1))
+    assert llm is not None
+
+    start = time.perf_counter()
+    with pytest.raises(BackendUnavailableError, match="timed out after 1 s"):
+        llm.chat(QUESTION)
+    assert time.perf_counter() - start < 4
+
+
+def test_openai_backend_against_a_compatible_server(
+    data_dir: Path, openai_server: OpenAICompatibleServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
+    openai_server.queue_reply("First answer.", "Second answer, streamed.")
+    llm = build_llm(Settings(data_dir=data_dir, llm="openai", llm_max_retries=0))
+    assert llm is not None
+
+    assert llm.chat(QUESTION).message.content == "First answer."
+    streamed = "".join(c.delta or "" for c in llm.stream_chat(QUESTION))
+
+    assert streamed == "Second answer, streamed."
+    bodies = openai_server.chat_requests()
+    assert [b["model"] for b in bodies] == ["gpt-4o-mini", "gpt-4o-mini"]
+    assert openai_server.requests[0]["headers"]["Authorization"] == "Bearer sk-test-key"
+    openai_server.fail_with(500)
+    with pytest.raises(BackendUnavailableError, match=r"^openai backend at .*HTTP 500"):
+        llm.chat(QUESTION)
+
+
+def test_server_fixture_serves_models_and_embeddings(
+    openai_server: OpenAICompatibleServer,
+) -> None:
+    client = openai.OpenAI(base_url=openai_server.base_url, api_key="x", max_retries=0)
+    assert [m.id for m in client.models.list()] == ["gpt-4o-mini", "qwen2.5"]
+    vectors = client.embeddings.create(model="e5", input=["a", "b", "a"]).data
+    assert len(vectors[0].embedding) == 8
+    assert vectors[0].embedding == vectors[2].embedding != vectors[1].embedding
+
+
+# --- any LLM through safe_chat / safe_stream_chat -------------------------------------------
+
+
+def test_safe_calls_pass_replies_through_and_record_messages() -> None:
+    llm = ScriptedLLM(["Jakarta [1].", "Streamed reply here."])
+    assert safe_chat(llm, QUESTION).message.content == "Jakarta [1]."
+    deltas = [c.delta for c in safe_stream_chat(llm, QUESTION)]
+    assert "".join(d or "" for d in deltas) == "Streamed reply here." and len(deltas) == 3
+    assert [m.content for m in llm.calls[0]] == [m.content for m in QUESTION]
+
+
+def test_safe_calls_translate_transport_errors() -> None:
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    refused.__cause__ = ConnectionRefusedError(111, "Connection refused")
+    llm = ScriptedLLM([refused, httpx.ReadTimeout("slow")])
+    with pytest.raises(
+        BackendUnavailableError, match="ScriptedLLM backend at -: connection refused"
+    ):
+        safe_chat(llm, QUESTION)
+    with pytest.raises(BackendUnavailableError, match="timed out"):
+        list(safe_stream_chat(llm, QUESTION))
+
+
+def test_safe_calls_leave_other_errors_alone() -> None:
+    llm = ScriptedLLM([ValueError("a bug, not an outage")])
+    with pytest.raises(ValueError, match="a bug"):
+        safe_chat(llm, QUESTION)
+
+
+# --- the local model, for real -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_local_model_answers_and_streams(installed_local_model: Path) -> None:
+    settings = Settings(
+        data_dir=installed_local_model.parent.parent, llm="local", llm_max_tokens=48
+    )
+    llm = build_llm(settings)
+    assert isinstance(llm, LocalLLM)
+    messages = [
+        ChatMessage(role="system", content="Answer in one short sentence."),
+        ChatMessage(role="user", content="What is the capital of Indonesia?"),
+    ]
+
+    start = time.perf_counter()
+    llm.load()
+    load_s = time.perf_counter() - start
+
+    # Stream first: the model caches the prompt, so only the first request shows the real
+    # time to first token.
+    start = time.perf_counter()
+    first_token_s = None
+    deltas: list[str] = []
+    for chunk in llm.stream_chat(messages):
+        first_token_s = first_token_s or time.perf_counter() - start
+        deltas.append(chunk.delta or "")
+    total_s = time.perf_counter() - start
+    assert first_token_s is not None
+    answer = llm.chat(messages).message.content or ""
+    rate = (len(deltas) - 1) / max(total_s - first_token_s, 1e-6)
+    print(
+        f"\nlocal model: load {load_s:.1f} s, first token {first_token_s:.2f} s, "
+        f"{len(deltas)} deltas in {total_s:.2f} s (~{rate:.1f} tokens/s): {''.join(deltas)!r}"
+    )
+
+    assert "jakarta" in answer.lower()
+    assert len(deltas) >= 3
+    assert "".join(deltas) == answer  # temperature 0: the same answer both ways
