@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ FORMAT_VERSION = 1
 INDEX_FILE = "index.npz"
 K1 = 1.5
 B = 0.75
+MAX_CACHED_PIECES = 1_000_000  # bounds the tokenizer's memory on huge libraries
 
 _RAW_TOKEN = re.compile(r"\w+(?:[-/.]\w+)*")
 _SEPARATORS = re.compile(r"[-/.]")
@@ -63,20 +65,27 @@ class Tokenizer:
         self._terms: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, text: str) -> list[str]:
-        terms: list[str] = []
+        # Whitespace-separated pieces are looked up whole: splitting is ~3x faster than the
+        # token regex, which then runs once per distinct piece instead of once per token.
+        pieces = text.lower().split()
         cached = self._terms
-        for raw in _RAW_TOKEN.findall(text.lower()):
-            found = cached.get(raw)
-            if found is None:
-                found = cached[raw] = self._terms_of(raw)
-            terms.extend(found)
-        return terms
+        try:
+            return list(chain.from_iterable(map(cached.__getitem__, pieces)))
+        except KeyError:
+            if len(cached) > MAX_CACHED_PIECES:
+                cached.clear()
+            for piece in pieces:
+                if piece not in cached:
+                    cached[piece] = self._terms_of(piece)
+            return list(chain.from_iterable(map(cached.__getitem__, pieces)))
 
-    def _terms_of(self, raw: str) -> tuple[str, ...]:
-        parts = [p for p in _SEPARATORS.split(raw) if p]
-        has_digit = _DIGIT.search(raw) is not None
-        terms = [raw] if has_digit and len(parts) > 1 else []
-        terms.extend(t for t in (self._word(p) for p in parts) if t)
+    def _terms_of(self, piece: str) -> tuple[str, ...]:
+        terms: list[str] = []
+        for raw in _RAW_TOKEN.findall(piece):
+            parts = [p for p in _SEPARATORS.split(raw) if p]
+            if len(parts) > 1 and _DIGIT.search(raw):
+                terms.append(raw)
+            terms.extend(t for t in (self._word(p) for p in parts) if t)
         return tuple(terms)
 
     def _word(self, word: str) -> str | None:

@@ -1,0 +1,155 @@
+"""The BM25 keyword index: tokens, scores (against bm25s), filters, persistence, rebuilds."""
+
+from __future__ import annotations
+
+import re
+
+import bm25s
+import pytest
+
+from ingest.keyword_index import KeywordIndex, Tokenizer, stop_words
+from ingest.library import Library
+from tests.ingest.conftest import make_chunks, store
+
+DOC_A = [
+    "Program CPAP adalah kerja sama pemerintah Indonesia dan UNICEF.",
+    "Perdagangan anak di Indonesia meningkat pada tahun 2021-2025.",
+    "Undang-undang No. 66/2011 mengatur perlindungan anak dari eksploitasi.",
+]
+DOC_B = [
+    "ECPAT works against child trafficking and sexual exploitation.",
+    "KPAI monitors child protection and receives reports from victims.",
+    "The police protect victims of trafficking in Vietnam.",
+]
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+def test_acronyms_and_numbers_stay_searchable_tokens(tokenizer):
+    terms = tokenizer("Menurut CPAP, ECPAT dan KPAI (UU 66/2011) untuk 2021-2025.")
+    for term in ("cpap", "ecpat", "kpai", "66/2011", "66", "2011", "2021-2025", "2021", "2025"):
+        assert term in terms
+
+
+def test_stop_words_of_both_languages_are_dropped(tokenizer):
+    assert tokenizer("yang dan di dari untuk dengan ini itu adalah") == []
+    assert tokenizer("the of and to in is that which were") == []
+    assert {"yang", "tersebut", "the", "which"} <= stop_words()
+    assert not {"anak", "child", "cpap", "korban"} & stop_words()  # content words stay
+
+
+def test_stemming_joins_word_forms_in_both_languages(tokenizer):
+    assert len(set(tokenizer("perlindungan melindungi dilindungi"))) == 1
+    assert len(set(tokenizer("kebijakan bijak"))) == 1
+    assert tokenizer("victims")[0] == tokenizer("victim")[0]
+    assert tokenizer("trafficking")[0] == tokenizer("trafficked")[0]
+
+
+def test_scores_match_bm25s(tokenizer, library):
+    store(library, make_chunks("a.txt", DOC_A))
+    store(library, make_chunks("b.txt", DOC_B, language="en"))
+    index = library.keyword_index
+    rows = sorted(library.all_chunks())
+    reference = bm25s.BM25()  # same defaults: Lucene, k1=1.5, b=0.75
+    reference.index([tokenizer(text) for _, text, _ in rows], show_progress=False)
+    for query in ("perdagangan anak Indonesia", "child trafficking victims", "CPAP"):
+        expected = reference.get_scores(tokenizer(query))
+        got = dict(index.search(query, k=10))
+        for (chunk_id, _, _), score in zip(rows, expected, strict=True):
+            assert got.get(chunk_id, 0.0) == pytest.approx(float(score), rel=1e-5, abs=1e-6)
+
+
+def test_search_ranks_and_filters(library):
+    a = make_chunks("a.txt", DOC_A)
+    b = make_chunks("b.txt", DOC_B, language="en")
+    store(library, a)
+    store(library, b)
+    index = library.keyword_index
+    hits = index.search("trafficking victims", k=2)
+    assert hits[0][0] == b[2].chunk_id  # the only chunk with both words
+    assert all(cid.startswith(b[0].doc_id) for cid, _ in hits)
+    assert hits[0][1] >= hits[1][1] > 0
+    assert index.search("anak", k=5, sources=["b.txt"]) == []
+    assert {cid for cid, _ in index.search("anak", k=5, sources=["a.txt"])} == {
+        a[1].chunk_id,
+        a[2].chunk_id,
+    }
+    assert index.search("trafficking", k=5, language="id") == []
+    assert len(index.search("trafficking", k=5, language="en")) == 2
+    assert index.search("the of yang", k=5) == []  # only stop words
+    assert index.search("zzzz unknownword", k=5) == []
+
+
+def test_saved_index_is_reused_until_the_library_changes(library, settings, embedder):
+    store(library, make_chunks("a.txt", DOC_A))
+    index = library.keyword_index
+    assert index.path.is_file()
+    fresh = KeywordIndex(index.directory)
+    assert fresh.ensure_fresh(library) is False  # loaded from disk, nothing rebuilt
+    assert fresh.search("CPAP", 3) == index.search("CPAP", 3)
+    store(library, make_chunks("b.txt", DOC_B, language="en"))
+    assert fresh.ensure_fresh(library) is True
+    assert fresh.search("ECPAT", 3)
+
+
+def test_missing_or_damaged_index_is_rebuilt_from_chroma(library, settings, embedder):
+    store(library, make_chunks("a.txt", DOC_A))
+    store(library, make_chunks("b.txt", DOC_B, language="en"))
+    expected = library.keyword_index.search("anak trafficking", 10)
+    path = library.keyword_index.path
+    path.write_bytes(b"not an index")
+    reopened = Library.open(settings, embedder)
+    assert reopened.keyword_index.search("anak trafficking", 10) == expected
+    path.unlink()
+    assert Library.open(settings, embedder).keyword_index.search("anak trafficking", 10) == expected
+
+
+def test_incremental_index_equals_a_rebuild_from_chroma_alone(library, tmp_path):
+    store(library, make_chunks("a.txt", DOC_A))
+    _ = library.keyword_index
+    store(library, make_chunks("b.txt", DOC_B, language="en"))
+    library.refresh_keyword_index()
+    store(
+        library, make_chunks("a.txt", [*DOC_A[:2], "Versi baru: korban eksploitasi."], version="2")
+    )
+    library.refresh_keyword_index()
+    store(library, make_chunks("c.txt", ["Vietnam dan Indonesia, korban perdagangan."]))
+    library.remove("c.txt")
+    incremental = library.keyword_index
+
+    rebuilt = KeywordIndex(tmp_path / "rebuilt")
+    assert rebuilt.ensure_fresh(library) is True
+    assert rebuilt.fingerprint == incremental.fingerprint
+    assert len(rebuilt) == len(incremental) == library.count()
+    for query in ("anak", "korban eksploitasi", "child trafficking Vietnam", "CPAP 2021"):
+        assert rebuilt.search(query, 10) == incremental.search(query, 10)
+
+
+def _paragraph_chunks(path, language="id"):
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", path.read_text()) if len(p) > 80]
+    return make_chunks(path.name, paragraphs, language=language)
+
+
+def test_finds_acronyms_in_the_sample_corpus(library, corpus_dir):
+    chunks = {}
+    for path in sorted(corpus_dir.glob("*.txt")):
+        chunks[path.name] = _paragraph_chunks(path)
+        store(library, chunks[path.name])
+    index = library.keyword_index
+    for acronym in ("CPAP", "ECPAT", "KPAI"):
+        hits = index.search(acronym, k=3)
+        assert hits, acronym
+        texts = [c.text for c in library.get_chunks([cid for cid, _ in hits])]
+        assert all(acronym in text for text in texts), acronym
+    cpap = index.search("CPAP", 1, sources=["indonesia-unicef-cyber-sexual-violence-2016-2020.txt"])
+    assert cpap and "CPAP" in library.get_chunks([cpap[0][0]])[0].text
+
+
+def test_empty_index_finds_nothing(tmp_path):
+    index = KeywordIndex(tmp_path / "empty")
+    assert index.load() is False
+    assert len(index) == 0
+    assert index.search("anak", 5) == []
