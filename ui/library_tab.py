@@ -2,7 +2,8 @@
 
 ``library`` honours ``ingest.library.Library``'s ``documents()`` / ``remove(source)``; ``ingest``
 is a callable ``ingest(paths, progress) -> IngestReport`` (the entry point binds the library,
-embedder and settings into it), or None when the server does not accept uploads.
+embedder and settings into ``ingest.pipeline.ingest_paths``), or None when the server does not
+accept uploads; ``progress`` receives ``ingest.pipeline.ProgressEvent``s.
 """
 
 import logging
@@ -20,7 +21,7 @@ from ui.uploads import UploadCheck, store_upload
 
 log = logging.getLogger(__name__)
 
-IngestFn = Callable[[list[Path], Callable[..., None]], Any]
+IngestFn = Callable[[list[Path], Callable[[Any], None]], Any]
 COLUMNS = ("col_title", "col_file", "col_language", "col_chunks", "col_ingested")
 
 
@@ -56,26 +57,37 @@ def _failures(report: Any) -> dict[str, str]:
 
 
 class ProgressRelay:
-    """Turns the ingest pipeline's progress calls into ``gr.Progress`` updates.
+    """Turns the ingest pipeline's ``ProgressEvent``s into ``gr.Progress`` updates.
 
-    Accepts ``(done, total, message)``, ``(fraction, message)`` or keyword forms, so the page
-    keeps working whatever detail the pipeline reports.
+    Files done, plus the embedded share of the file in hand, over the files to look at.
     """
 
     def __init__(self, progress: gr.Progress) -> None:
         self.progress = progress
+        self.files = 0
+        self.done = 0
+        self.chunks = 0
+        self.embedded = 0
 
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        numbers = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
-        words = [str(a) for a in args if isinstance(a, str)]
-        desc = str(kwargs.get("message") or kwargs.get("desc") or " ".join(words) or "")
-        done = kwargs.get("done", numbers[0] if numbers else None)
-        total = kwargs.get("total", numbers[1] if len(numbers) > 1 else None)
+    def __call__(self, event: Any) -> None:
+        kind = getattr(event, "kind", "")
+        count = int(getattr(event, "count", 0) or 0)
+        if kind == "files":
+            self.files = count
+        elif kind == "chunks":
+            self.chunks, self.embedded = count, 0
+        elif kind == "embedded":
+            self.embedded += count
+        elif kind == "file_done":
+            self.done += 1
+            self.chunks = self.embedded = 0
+        if not self.files:
+            return
+        within = self.embedded / self.chunks if self.chunks else 0.0
+        fraction = min(1.0, (self.done + within) / self.files)
+        desc = str(getattr(event, "file", "") or "")
         try:
-            if done is not None and total:
-                self.progress(float(done) / float(total), desc=desc or None)
-            elif done is not None and 0 <= float(done) <= 1:
-                self.progress(float(done), desc=desc or None)
+            self.progress(fraction, desc=desc or None)
         except Exception:  # progress is cosmetic: never let it stop an ingest
             log.debug("progress update failed", exc_info=True)
 

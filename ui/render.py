@@ -134,7 +134,7 @@ def citing_sentences(answer_text: str, n: int) -> list[str]:
     found = []
     for sentence in _SENTENCE.findall(moved):
         if f"[{n}]" in sentence:
-            found.append(_MARKER.sub("", sentence).strip())
+            found.append(re.sub(r"\s+([.!?])", r"\1", _MARKER.sub("", sentence)).strip())
     return found
 
 
@@ -154,10 +154,12 @@ def highlight(passage: str, claims: list[str]) -> str:
     last = 0
     for match in _SENTENCE.finditer(passage):
         parts.append(escape(passage[last : match.start()]))
-        piece = escape(match.group(0))
-        if _supported(match.group(0), claim_words):
+        sentence = match.group(0)
+        body = sentence.lstrip()
+        piece = escape(body)
+        if _supported(body, claim_words):
             piece = f'<mark class="lentera-hl">{piece}</mark>'
-        parts.append(piece)
+        parts.append(escape(sentence[: len(sentence) - len(body)]) + piece)
         last = match.end()
     parts.append(escape(passage[last:]))
     return "".join(parts)

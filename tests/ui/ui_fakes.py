@@ -69,8 +69,8 @@ def fake_ingest(library: FakeLibrary) -> Callable[[list[Path], Callable[..., Non
 
     def ingest(paths: list[Path], progress: Callable[..., None]) -> FakeReport:
         report = FakeReport()
-        for i, path in enumerate(paths):
-            progress(i, len(paths), path.name)
+        progress(FakeProgress("files", count=len(paths)))
+        for path in paths:
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
@@ -82,10 +82,17 @@ def fake_ingest(library: FakeLibrary) -> Callable[[list[Path], Callable[..., Non
             known = path.name in library.texts
             library.add(path.name, text)
             (report.updated if known else report.added).append(path.name)
-        progress(len(paths), len(paths), "done")
+            progress(FakeProgress("file_done", file=path.name))
         return report
 
     return ingest
+
+
+@dataclass(frozen=True)
+class FakeProgress:
+    kind: str
+    count: int = 0
+    file: str = ""
 
 
 @dataclass

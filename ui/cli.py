@@ -1,0 +1,136 @@
+"""``lentera serve`` (the chat page) and ``lentera feedback export``.
+
+Gradio and the engine are imported inside the commands, so ``lentera --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rag.settings import Settings, load_settings
+
+LLM_CHOICES = ["local", "openai", "openai-compatible", "extractive"]
+
+
+def _settings(
+    data_dir: Path | None, llm: str | None, host: str | None = None, port: int | None = None
+) -> Settings:
+    settings = load_settings(data_dir=data_dir, llm=llm)
+    ui_changes = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    if ui_changes:
+        settings = settings.model_copy(update={"ui": settings.ui.model_copy(update=ui_changes)})
+    return settings
+
+
+def _ingest_now(paths: tuple[Path, ...], library: Any) -> None:
+    from ingest.pipeline import ingest_paths
+
+    click.echo(f"Ingesting {', '.join(str(p) for p in paths)} ...", err=True)
+    report = ingest_paths(list(paths), library)
+    click.echo(f"Ingest: {report.summary()}", err=True)
+    for name, reason in report.failed:
+        click.echo(f"  failed: {name}: {reason}", err=True)
+
+
+@click.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Library and feedback directory (default: LENTERA_DATA_DIR).",
+)
+@click.option(
+    "--llm",
+    type=click.Choice(LLM_CHOICES),
+    default=None,
+    help="Answer backend (default: LENTERA_LLM, else local).",
+)
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 7860).")
+@click.option(
+    "--ingest",
+    "ingest_paths",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Ingest these files or folders first (e.g. corpus/).",
+)
+def serve(
+    data_dir: Path | None,
+    llm: str | None,
+    host: str | None,
+    port: int | None,
+    ingest_paths: tuple[Path, ...],
+) -> None:
+    """Start the chat page in the browser."""
+    settings = _settings(data_dir, llm, host, port)
+    from rag.engine import build_engine
+    from ui.app import build_app
+
+    engine, library = build_engine(settings)
+    if ingest_paths:
+        _ingest_now(ingest_paths, library)
+    if not library.documents():
+        click.echo(
+            "The library is empty. Add documents with `lentera ingest corpus/`, start with "
+            "`lentera serve --ingest corpus/`, or upload files in the page's Library tab.",
+            err=True,
+        )
+
+    def ingest(paths: list[Path], progress: Any) -> Any:
+        from ingest.pipeline import ingest_paths as run_ingest
+
+        return run_ingest(paths, library, progress=progress)
+
+    demo = build_app(engine, library, settings, ingest=ingest)
+    try:
+        demo.launch(prevent_thread_lock=True, quiet=True)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot serve on {settings.ui.host}:{settings.ui.port}: {exc}"
+        ) from exc
+    click.echo(f"Lentera is running on {demo.local_url}  (Ctrl+C to stop)")
+    if settings.ui.host not in ("127.0.0.1", "localhost") and not settings.ui.auth_user:
+        click.echo(
+            "Warning: the page is reachable from other machines and has no login "
+            "(set LENTERA_UI__AUTH_USER and LENTERA_UI__AUTH_PASSWORD).",
+            err=True,
+        )
+    try:
+        demo.block_thread()
+    finally:
+        demo.close()
+
+
+@click.group()
+def feedback() -> None:
+    """Export feedback given on the page."""
+
+
+@feedback.command("export")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the drafts here (default: standard output).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory whose feedback to export (default: LENTERA_DATA_DIR).",
+)
+def export(out: Path | None, data_dir: Path | None) -> None:
+    """Write answers rated unhelpful as gold-question drafts (eval format, JSON lines)."""
+    from ui.feedback import FeedbackStore, export_unhelpful
+
+    settings = _settings(data_dir, None)
+    drafts = export_unhelpful(FeedbackStore(settings.feedback_dir), out)
+    if out is None:
+        for draft in drafts:
+            click.echo(json.dumps(draft, ensure_ascii=False))
+    else:
+        click.echo(f"Wrote {len(drafts)} gold-question drafts to {out}", err=True)
