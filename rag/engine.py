@@ -13,6 +13,7 @@ The steps, each measured into ``Answer.timings_ms``:
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -293,6 +294,10 @@ def weak_evidence(question: str, passages: Sequence[Passage], min_dense: float) 
     the sample library), so it only removes the clearly unrelated; the question's content
     terms must also meet the passages, and every name or acronym it asks about must occur
     (a question about Cambodia is not answered from papers about Vietnam).
+
+    Only countries and acronyms count as names here: they are written the same in English and
+    Indonesian. Other capitalised words are often translated in the sources ("Southeast Asian
+    Conference" is "Konferensi Asia Tenggara"), so their absence proves nothing.
     """
     if not passages:
         return "no passages"
@@ -305,8 +310,8 @@ def weak_evidence(question: str, passages: Sequence[Passage], min_dense: float) 
         found |= content_terms(passage.chunk.text).all
     if _coverage(asked, found) < MIN_QUESTION_COVERAGE:
         return "the question's key terms are not in the passages"
-    missing = [t for t in asked.strong - asked.numbers if not _name_found(t, found)]
-    return f"not in the passages: {', '.join(sorted(missing))}" if missing else None
+    missing = [name for name in _places_and_acronyms(question) if not _name_found(name, found)]
+    return f"not in the passages: {', '.join(missing)}" if missing else None
 
 
 # Share of the question's weighted content terms that must occur in the retrieved passages.
@@ -319,6 +324,31 @@ def _coverage(asked: Terms, found: set[str]) -> float:
     total = sum(2.0 if t in asked.strong else 1.0 for t in asked.all)
     hit = sum(2.0 if t in asked.strong else 1.0 for t in asked.all if t in found)
     return hit / total
+
+
+# Countries in English and Indonesian spelling: general vocabulary for policy documents, so
+# that a question about another country than the passages' is recognised.
+COUNTRIES = word_set(
+    """afghanistan algeria argentina australia austria bangladesh belgia belgium bhutan brazil
+    brasil brunei burma cambodia cambodian kamboja canada kanada chile china cina tiongkok
+    colombia kolombia egypt mesir ethiopia etiopia france prancis perancis germany jerman
+    ghana greece yunani india indonesia iran iraq irak ireland irlandia israel italy italia
+    japan jepang jordan yordania kenya korea laos lebanon libanon malaysia maldives mexico
+    meksiko mongolia morocco maroko myanmar nepal netherlands belanda nigeria norway norwegia
+    pakistan philippines filipina filipino poland polandia portugal qatar russia rusia saudi
+    singapore singapura spain spanyol sweden swedia switzerland swiss taiwan thailand thai
+    timor turkey turki uganda ukraine ukraina vietnam viet yemen yaman america amerika usa
+    england inggris britain"""
+)
+
+
+def _places_and_acronyms(question: str) -> list[str]:
+    """The question's countries and acronyms (CPAP, KPAI, FIFA), as content terms."""
+    names: list[str] = []
+    for word in re.findall(r"[A-Za-z]+", question):
+        if word.lower() in COUNTRIES or (len(word) >= 3 and word.isupper()):
+            names.extend(t for t in content_terms(word).all if t not in names)
+    return names
 
 
 def _name_found(name: str, found: set[str]) -> bool:
