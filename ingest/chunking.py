@@ -103,7 +103,7 @@ def _section_units(
         has_next = any(per_section[index + 1 :])
         if (only_heading or leading_front) and has_next:
             carry.extend(units)
-        elif size < tiny and groups and not carry:
+        elif size < tiny and groups and not carry and not units[0][3]:
             groups[-1].extend(units)  # a keyword line goes with the section before it
         else:
             groups.append(carry + units)

@@ -17,11 +17,11 @@ PDF_PAGES = [
         "Perlindungan Anak di Indonesia",
         "ABSTRAK",
         "Penelitian ini membahas kerja sama pemerintah dan",
-        "UNICEF dalam perlindungan anak.",
         "1",
     ],
     [
         "Jurnal Contoh Vol. 3 No. 2",
+        "UNICEF dalam perlindungan anak.",
         "1. Pendahuluan",
         "Perdagangan anak merupakan kejahatan lintas negara yang",
         "melanggar hak asasi manusia.",
