@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,7 +65,7 @@ def ingest(
         click.echo(f"{file}: {reason}", err=True)
     click.echo(report.summary())
     if not report.ok:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)  # not click.Exit: `lentera` runs click with standalone_mode=False
 
 
 @contextmanager
@@ -150,4 +151,4 @@ def remove_documents(names: tuple[str, ...], data_dir: Path | None) -> None:
     for name in missing:
         click.echo(f"Error: no document named {name!r} in the library", err=True)
     if missing:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)  # not click.Exit: `lentera` runs click with standalone_mode=False
