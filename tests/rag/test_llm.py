@@ -70,6 +70,15 @@ def test_local_backend_without_the_model_says_how_to_install(data_dir: Path) -> 
         llm.stream_chat(QUESTION)  # raised at the call, not at the first next()
 
 
+def test_local_backend_with_a_damaged_model_file_says_so(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(b"GGUF" + bytes(4096))
+    llm = LocalLLM(model_path=damaged)
+    with pytest.raises(ModelMissingError, match=r"damaged\.gguf could not be loaded"):
+        llm.chat(QUESTION)
+    assert not llm.loaded
+
+
 def test_openai_needs_a_key(data_dir: Path) -> None:
     with pytest.raises(ConfigurationError, match="LENTERA_LLM=openai needs OPENAI_API_KEY"):
         build_llm(Settings(data_dir=data_dir, llm="openai"))
