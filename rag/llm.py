@@ -79,7 +79,9 @@ def describe_failure(exc: BaseException, timeout: float | None) -> str:
     if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
         return f"timed out{after}"
     if isinstance(exc, openai.APIStatusError):
-        return _one_line(f"HTTP {exc.status_code} {exc.message}")
+        # The server's own words (the body's error message) beat openai's "Error code: ..." text.
+        body = exc.body.get("message") if isinstance(exc.body, dict) else None
+        return _one_line(f"HTTP {exc.status_code}: {body or exc.message}")
     if isinstance(exc, httpx.HTTPStatusError):
         return _one_line(f"HTTP {exc.response.status_code} {exc.response.reason_phrase}")
     if _caused_by(exc, ConnectionRefusedError):
