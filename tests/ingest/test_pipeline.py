@@ -268,13 +268,13 @@ def reference_state(tmp_path_factory) -> tuple:
     return snapshot(library), library.keyword_index.search("perdagangan anak UNICEF", 20)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     ("where", "after"),
     [
         ("add", 4),  # inside the first document's chunk batches
         ("add", 8),  # first document's chunks complete, its record not yet written
         ("upsert", 3),  # right after the third document record
-        ("add", 16),  # inside the last document
     ],
 )
 def test_killed_ingest_converges_on_rerun(tmp_path, corpus_dir, reference_state, where, after):
@@ -291,6 +291,7 @@ def test_killed_ingest_converges_on_rerun(tmp_path, corpus_dir, reference_state,
     assert library.keyword_index.search("perdagangan anak UNICEF", 20) == expected_hits
 
 
+@pytest.mark.integration
 def test_killed_update_keeps_no_half_new_document(tmp_path, corpus, reference_state):
     data_dir = tmp_path / "data"
     settings = Settings(data_dir=data_dir, embedding_batch_size=4)
@@ -306,3 +307,36 @@ def test_killed_update_keeps_no_half_new_document(tmp_path, corpus, reference_st
     assert_consistent(library)
     [(hit, _)] = library.keyword_index.search("lampiran", 1)
     assert hit.startswith(library.document(changed.name).doc_id)
+
+
+# -- the real e5 model over the whole sample corpus -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def e5_library(tmp_path_factory) -> tuple[Library, IngestReport]:
+    """The sample corpus ingested once with the real multilingual e5 (~1-2 min on 2 cores)."""
+    from rag.embedding import build_embedder
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("e5"))
+    library = Library.open(settings, build_embedder(settings))
+    return library, ingest_paths([CORPUS_DIR], library)
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_real_e5_ingest_of_the_sample_corpus(e5_library):
+    library, report = e5_library
+    assert report.ok and len(report.added) == CORPUS_FILES
+    assert report.chunks_embedded == library.count() == sum(d.chunks for d in library.documents())
+    assert_consistent(library)
+    found = library.collection.get(limit=1, include=["embeddings"])
+    assert len(found["embeddings"][0]) == 384
+    query = library.embedder.get_query_embedding("child trafficking cases in Vietnam")
+    hits = library.collection.query(query_embeddings=[query], n_results=3, include=["metadatas"])
+    assert hits["metadatas"][0][0]["source"] == "unicef-child-trafficking-vietnam-2017-2020.txt"
+    for acronym in ("CPAP", "ECPAT", "KPAI"):
+        [chunk] = library.get_chunks([library.keyword_index.search(acronym, 1)[0][0]])
+        assert acronym in chunk.text
+
+    again = ingest_paths([CORPUS_DIR], library)
+    assert len(again.unchanged) == CORPUS_FILES and again.chunks_embedded == 0
