@@ -177,3 +177,22 @@ def test_document_html_is_shown_as_text(app: RunningApp) -> None:
     passage = client.predict("0-1", api_name="/show_citation")
     assert "<script" not in passage and "<img" not in passage
     assert "&lt;img src=x onerror=alert(2)&gt;" in passage
+
+
+def test_fixed_indonesian_labels_and_login(tmp_path: Path) -> None:
+    from tests.ui.conftest import make_settings
+    from tests.ui.ui_fakes import FakeEngine, FakeLibrary
+    from ui.app import build_app
+
+    settings = make_settings(
+        tmp_path, language="id", auth_user="staff", auth_password="s3cret", max_upload_mb=5
+    )
+    library = FakeLibrary()
+    demo = build_app(FakeEngine(library), library, settings)
+    by_id = {c["props"].get("elem_id"): c["props"] for c in demo.config["components"]}
+    assert by_id["lentera-ask"]["value"] == "Tanya"
+    assert by_id["lentera-new"]["value"] == "Percakapan baru"
+    defaults = demo.launch_defaults  # type: ignore[attr-defined]
+    assert defaults["auth"] == ("staff", "s3cret")
+    assert defaults["server_name"] == "127.0.0.1" and defaults["share"] is False
+    assert "lentera-cite-go" in defaults["head"]

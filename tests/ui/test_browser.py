@@ -113,3 +113,14 @@ def test_html_inside_a_document_is_never_run(page: Any, app: RunningApp) -> None
     assert page.locator("#injected").count() == 0
     assert page.locator("[data-testid=bot] img, #lentera-panel img").count() == 0
     assert page.locator("[data-testid=bot] script, #lentera-panel script").count() == 0
+
+
+def test_labels_follow_an_indonesian_browser(browser: Any, app: RunningApp) -> None:
+    context = browser.new_context(locale="id-ID")
+    try:
+        page = context.new_page()
+        page.goto(app.url)
+        page.get_by_role("tab", name="Perpustakaan").wait_for(timeout=TIMEOUT)
+        assert page.locator("#lentera-ask").inner_text().strip() == "Tanya"
+    finally:
+        context.close()
