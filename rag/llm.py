@@ -9,7 +9,8 @@ happened) and a missing local model into ``ModelMissingError``, so the engine ca
 for any other LLM handed in (a test fake, a custom llama-index LLM).
 
 Backends:
-- ``local``: the bundled GGUF in process through xllamacpp (``LocalLLM``), loaded on first use.
+- ``local``: the bundled GGUF in process through xllamacpp (``rag.local_llm.LocalLLM``),
+  loaded on first use.
 - ``openai``: llama-index ``OpenAI``; needs a key; knows only OpenAI's model names.
 - ``openai-compatible``: llama-index ``OpenAILike`` against any ``/v1/chat/completions`` server
   (vLLM, Ollama, llama.cpp server); no tokenizer name, so nothing goes to the hub.
@@ -18,12 +19,8 @@ Backends:
 from __future__ import annotations
 
 import functools
-import os
-import queue
-import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from llama_index.core.base.llms.types import (
@@ -31,17 +28,12 @@ from llama_index.core.base.llms.types import (
     ChatResponse,
     ChatResponseGen,
     CompletionResponse,
-    CompletionResponseGen,
-    LLMMetadata,
-    MessageRole,
 )
 from llama_index.core.llms import LLM
-from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
-from llama_index.core.llms.custom import CustomLLM
-from pydantic import Field, PrivateAttr
 
-from rag.errors import BackendUnavailableError, ConfigurationError, LenteraError, ModelMissingError
-from rag.models import LOCAL_MODEL, local_model_path
+from rag.errors import BackendUnavailableError, ConfigurationError, LenteraError
+from rag.local_llm import LocalLLM, one_line
+from rag.models import local_model_path
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,11 +46,6 @@ OPENAI_URL = "https://api.openai.com/v1"
 
 
 # --- error translation --------------------------------------------------------------------
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
@@ -81,14 +68,14 @@ def describe_failure(exc: BaseException, timeout: float | None) -> str:
     if isinstance(exc, openai.APIStatusError):
         # The server's own words (the body's error message) beat openai's "Error code: ..." text.
         body = exc.body.get("message") if isinstance(exc.body, dict) else None
-        return _one_line(f"HTTP {exc.status_code}: {body or exc.message}")
+        return one_line(f"HTTP {exc.status_code}: {body or exc.message}")
     if isinstance(exc, httpx.HTTPStatusError):
-        return _one_line(f"HTTP {exc.response.status_code} {exc.response.reason_phrase}")
+        return one_line(f"HTTP {exc.response.status_code} {exc.response.reason_phrase}")
     if _caused_by(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
-        return _one_line(f"connection failed: {exc.__cause__}")
-    return _one_line(f"{type(exc).__name__}: {exc}")
+        return one_line(f"connection failed: {exc.__cause__}")
+    return one_line(f"{type(exc).__name__}: {exc}")
 
 
 def _transport_errors() -> tuple[type[BaseException], ...]:
@@ -167,6 +154,8 @@ def _remote_classes() -> tuple[type[OpenAI], type[OpenAI]]:
     class GuardedOpenAILike(_GuardedCalls, OpenAILike):
         backend_label: ClassVar[str] = "openai-compatible"
 
+    for cls in (GuardedOpenAI, GuardedOpenAILike):
+        cls.__qualname__ = cls.__name__  # reprs and tracebacks name them like module classes
     return GuardedOpenAI, GuardedOpenAILike
 
 
@@ -221,161 +210,6 @@ def _build_openai_compatible(settings: Settings) -> LLM:
         timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries,
     )
-
-
-# --- the local model in process (xllamacpp) ------------------------------------------------
-
-
-def _message_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
-    return [{"role": m.role.value, "content": m.content or ""} for m in messages]
-
-
-def _chunk_text(chunk: dict[str, Any]) -> str:
-    choices = chunk.get("choices") or [{}]
-    return str((choices[0].get("delta") or {}).get("content") or "")
-
-
-class LocalLLM(CustomLLM):
-    """The bundled GGUF, run in process by llama.cpp (xllamacpp); loaded on first use."""
-
-    model_path: Path = Field(description="The GGUF file.")
-    model_label: str = Field(LOCAL_MODEL.name, description="Name shown in answers.")
-    context_window: int = Field(4096, description="Context window in tokens.")
-    threads: int = Field(0, description="CPU threads; 0 = all cores.")
-    max_tokens: int = Field(256, description="Longest answer, in tokens.")
-    temperature: float = Field(0.0, description="0 = deterministic answers.")
-    _server: Any = PrivateAttr(default=None)
-    _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "LenteraLocalLLM"
-
-    @property
-    def metadata(self) -> LLMMetadata:
-        return LLMMetadata(
-            context_window=self.context_window,
-            num_output=self.max_tokens,
-            is_chat_model=True,
-            model_name=self.model_label,
-        )
-
-    @property
-    def loaded(self) -> bool:
-        return self._server is not None
-
-    def load(self) -> Any:
-        """Load the model now (a few seconds) instead of on the first question."""
-        with self._load_lock:
-            if self._server is None:
-                self._server = self._start_server()
-        return self._server
-
-    def _start_server(self) -> Any:
-        if not self.model_path.is_file():
-            raise ModelMissingError(
-                f"local model not installed ({self.model_path}): run `lentera models install`"
-            )
-        import xllamacpp
-
-        params = xllamacpp.CommonParams()
-        params.model.path = str(self.model_path)
-        params.n_ctx = self.context_window
-        params.n_parallel = 1  # one slot gets the whole context; 2 cores gain nothing from more
-        threads = self.threads or os.cpu_count() or 1
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.verbosity = 0  # llama.cpp logs every request to stderr otherwise
-        try:
-            return xllamacpp.Server(params)
-        except Exception as exc:
-            raise ModelMissingError(
-                f"local model {self.model_path.name} could not be loaded: {_one_line(str(exc))}"
-            ) from exc
-
-    def _request(self, messages: Sequence[ChatMessage], stream: bool) -> dict[str, Any]:
-        return {
-            "messages": _message_dicts(messages),
-            "temperature": self.temperature,
-            "max_tokens": self.max_tokens,
-            "stream": stream,
-        }
-
-    def _failure(self, error: Any) -> BackendUnavailableError:
-        message = error.get("message", error) if isinstance(error, dict) else error
-        return BackendUnavailableError(
-            f"local backend ({self.model_path.name}): {_one_line(str(message))}"
-        )
-
-    @llm_chat_callback()
-    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        server = self.load()
-        try:
-            result = server.handle_chat_completions(self._request(messages, stream=False))
-        except ValueError as exc:  # xllamacpp rejects malformed requests this way
-            raise self._failure(str(exc)) from exc
-        if "error" in result:
-            raise self._failure(result["error"])
-        text = result["choices"][0]["message"].get("content") or ""
-        return ChatResponse(
-            message=ChatMessage(role=MessageRole.ASSISTANT, content=text), raw=result
-        )
-
-    @llm_chat_callback()
-    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        server = self.load()  # raise ModelMissingError now, not on the first next()
-        return self._stream(server, self._request(messages, stream=True))
-
-    def _stream(self, server: Any, request: dict[str, Any]) -> ChatResponseGen:
-        # xllamacpp pushes chunks into a callback until the answer is done; a worker thread
-        # turns that into a generator. Closing the generator early cancels the generation.
-        chunks: queue.Queue[Any] = queue.Queue()
-        cancel = threading.Event()
-        done = object()
-
-        def on_chunk(chunk: dict[str, Any]) -> bool:
-            chunks.put(chunk)
-            return cancel.is_set()
-
-        def run() -> None:
-            try:
-                server.handle_chat_completions(request, on_chunk)
-            except Exception as exc:  # handed to the consumer, raised there
-                chunks.put(exc)
-            finally:
-                chunks.put(done)
-
-        worker = threading.Thread(target=run, name="lentera-local-llm", daemon=True)
-        worker.start()
-        text = ""
-        try:
-            while (item := chunks.get()) is not done:
-                if isinstance(item, Exception):
-                    raise self._failure(str(item)) from item
-                if "error" in item:
-                    raise self._failure(item["error"])
-                if delta := _chunk_text(item):
-                    text += delta
-                    message = ChatMessage(role=MessageRole.ASSISTANT, content=text)
-                    yield ChatResponse(message=message, delta=delta, raw=item)
-        finally:
-            cancel.set()
-            worker.join()
-
-    @llm_completion_callback()
-    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        response = self.chat([ChatMessage(role=MessageRole.USER, content=prompt)])
-        return CompletionResponse(text=response.message.content or "", raw=response.raw)
-
-    @llm_completion_callback()
-    def stream_complete(
-        self, prompt: str, formatted: bool = False, **kwargs: Any
-    ) -> CompletionResponseGen:
-        message = ChatMessage(role=MessageRole.USER, content=prompt)
-        for response in self.stream_chat([message]):
-            yield CompletionResponse(
-                text=response.message.content or "", delta=response.delta, raw=response.raw
-            )
 
 
 def _build_local(settings: Settings) -> LLM:
