@@ -39,6 +39,9 @@ def one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_CALL_OPTIONS = frozenset({"max_tokens", "temperature", "stop", "seed", "top_p"})
+
+
 def _message_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return [{"role": m.role.value, "content": m.content or ""} for m in messages]
 
@@ -106,13 +109,18 @@ class LocalLLM(CustomLLM):
                 f"local model {self.model_path.name} could not be loaded: {one_line(str(exc))}"
             ) from exc
 
-    def _request(self, messages: Sequence[ChatMessage], stream: bool) -> dict[str, Any]:
-        return {
+    def _request(
+        self, messages: Sequence[ChatMessage], stream: bool, overrides: dict[str, Any]
+    ) -> dict[str, Any]:
+        request = {
             "messages": _message_dicts(messages),
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
             "stream": stream,
         }
+        # Per-call options llama-index callers pass as kwargs (e.g. a judge's max_tokens=5).
+        request.update({k: v for k, v in overrides.items() if k in _CALL_OPTIONS})
+        return request
 
     def _failure(self, error: Any) -> BackendUnavailableError:
         message = error.get("message", error) if isinstance(error, dict) else error
@@ -124,7 +132,7 @@ class LocalLLM(CustomLLM):
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         server = self.load()
         try:
-            result = server.handle_chat_completions(self._request(messages, stream=False))
+            result = server.handle_chat_completions(self._request(messages, False, kwargs))
         except ValueError as exc:  # xllamacpp rejects malformed requests this way
             raise self._failure(str(exc)) from exc
         if "error" in result:
@@ -137,7 +145,7 @@ class LocalLLM(CustomLLM):
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
         server = self.load()  # raise ModelMissingError now, not on the first next()
-        return self._stream(server, self._request(messages, stream=True))
+        return self._stream(server, self._request(messages, True, kwargs))
 
     def _stream(self, server: Any, request: dict[str, Any]) -> ChatResponseGen:
         # xllamacpp pushes chunks into a callback until the answer is done; a worker thread

@@ -91,3 +91,10 @@ def test_closing_a_stream_early_stops_the_generation(local_llm: LocalLLM) -> Non
     assert all(received)
     # The model is free again at once: a new request is answered.
     assert "jakarta" in (local_llm.chat(CAPITAL).message.content or "").lower()
+
+
+@pytest.mark.slow
+def test_per_call_options_override_the_settings(local_llm: LocalLLM) -> None:
+    response = local_llm.chat(CAPITAL, max_tokens=2)
+    assert response.raw["usage"]["completion_tokens"] <= 2
+    assert response.message.content
