@@ -76,10 +76,11 @@ class Tokenizer:
                 cached.clear()
             for piece in pieces:
                 if piece not in cached:
-                    cached[piece] = self._terms_of(piece)
+                    cached[piece] = self.terms_of_piece(piece)
             return list(chain.from_iterable(map(cached.__getitem__, pieces)))
 
-    def _terms_of(self, piece: str) -> tuple[str, ...]:
+    def terms_of_piece(self, piece: str) -> tuple[str, ...]:
+        """Terms of one lowercase, whitespace-free piece of text, e.g. "(uu" or "66/2011,"."""
         terms: list[str] = []
         for raw in _RAW_TOKEN.findall(piece):
             parts = [p for p in _SEPARATORS.split(raw) if p]
@@ -127,6 +128,7 @@ class KeywordIndex:
         self.fingerprint = ""
         self.documents: dict[str, IndexedDocument] = {}
         self._vocab: dict[str, int] = {}
+        self._piece_ids: dict[str, tuple[int, ...]] = {}  # only valid with this _vocab
         self._chunk_ids: list[str] = []
         self._chunk_doc = np.zeros(0, np.int32)  # index into _doc_order
         self._chunk_lang = np.zeros(0, np.int16)  # index into _languages
@@ -188,18 +190,30 @@ class KeywordIndex:
                 terms = self._tokens[self._offsets[i] : self._offsets[i + 1]]
                 rows.append((chunk_id, doc_id, self._languages[int(self._chunk_lang[i])], terms))
         for chunk_id, text, meta in chunks:
-            terms = self._term_ids(self.tokenizer(text))
+            terms = self._term_ids(text)
             rows.append((chunk_id, str(meta["doc_id"]), str(meta.get("language", "")), terms))
         rows.sort(key=lambda row: row[0])  # same order however the index was reached
         self.documents = {d: self.documents[d] for d in keep}
         self.documents.update((r.doc_id, r) for r in added)
         self._set_rows(rows)
 
-    def _term_ids(self, terms: list[str]) -> np.ndarray:
-        vocab = self._vocab
-        return np.fromiter(
-            (vocab.setdefault(t, len(vocab)) for t in terms), dtype=np.int32, count=len(terms)
-        )
+    def _term_ids(self, text: str) -> np.ndarray:
+        """Term ids of a chunk's text. Same terms as ``tokenizer(text)``, but pieces map
+        straight to ids: at 100,000 chunks the per-term vocabulary lookups were half the
+        rebuild time."""
+        pieces = text.lower().split()
+        cached = self._piece_ids
+        try:
+            ids = list(chain.from_iterable(map(cached.__getitem__, pieces)))
+        except KeyError:
+            if len(cached) > MAX_CACHED_PIECES:
+                cached.clear()
+            vocab, terms_of = self._vocab, self.tokenizer.terms_of_piece
+            for piece in pieces:
+                if piece not in cached:
+                    cached[piece] = tuple(vocab.setdefault(t, len(vocab)) for t in terms_of(piece))
+            ids = list(chain.from_iterable(map(cached.__getitem__, pieces)))
+        return np.array(ids, dtype=np.int32)
 
     def _set_rows(self, rows: list[tuple[str, str, str, np.ndarray]]) -> None:
         self._doc_order = sorted({row[1] for row in rows} | set(self.documents))
@@ -301,6 +315,7 @@ class KeywordIndex:
         self._languages = meta["languages"]
         self._chunk_ids = meta["chunk_ids"]
         self._vocab = {term: i for i, term in enumerate(meta["vocab"])}
+        self._piece_ids = {}
         self._chunk_doc = arrays["chunk_doc"]
         self._chunk_lang = arrays["chunk_lang"]
         self._tokens = arrays["tokens"]

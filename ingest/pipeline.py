@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -104,9 +105,13 @@ def ingest_paths(
             for source in sorted(known.keys() - seen.keys()):
                 if library.remove(source):
                     report.removed.append(source)
-    finally:
-        # Also after an error: what was committed must be searchable by keyword.
-        library.refresh_keyword_index()
+    except BaseException:
+        # What was committed before the error must be searchable by keyword too; but a
+        # failing refresh must not hide the error that stopped the run.
+        with suppress(Exception):
+            library.refresh_keyword_index()
+        raise
+    library.refresh_keyword_index()
     report.chunks_embedded = ingester.embedded
     return report
 

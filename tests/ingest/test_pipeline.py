@@ -13,6 +13,7 @@ import pytest
 
 from ingest.library import Library
 from ingest.pipeline import IngestReport, ProgressEvent, ingest_paths
+from rag.errors import BackendUnavailableError
 from rag.settings import Settings
 from tests.conftest import CORPUS_DIR, PROJECT_ROOT
 from tests.fakes import HashingEmbedding
@@ -213,6 +214,39 @@ def test_accepts_the_older_call_with_settings_third(corpus, library, settings):
     assert isinstance(report, IngestReport) and len(report.added) == CORPUS_FILES
 
 
+class FailingEmbedding(HashingEmbedding):
+    """An embedding server that goes away after some calls."""
+
+    calls_left: int = 3
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        if self.calls_left == 0:
+            raise BackendUnavailableError("embedding server 127.0.0.1:1 failed: 503")
+        self.calls_left -= 1
+        return super()._get_text_embeddings(texts)
+
+
+def test_backend_failure_stops_the_run_and_keeps_what_was_committed(corpus, settings, tmp_path):
+    # Let the server die after the first two documents (files are taken in sorted order).
+    probe = Library.open(Settings(data_dir=tmp_path / "probe"), HashingEmbedding())
+    ingest_paths([corpus], probe)
+    first_two = [probe.document(p.name).chunks for p in sorted(corpus.iterdir())[:2]]
+    batch = settings.embedding_batch_size
+    failing = FailingEmbedding(calls_left=sum(-(-n // batch) for n in first_two))
+    library = Library.open(settings, failing)
+    with pytest.raises(BackendUnavailableError, match="embedding server"):
+        ingest_paths([corpus], library)
+    assert_consistent(library)
+    committed = library.documents()
+    assert [d.source for d in committed] == [p.name for p in sorted(corpus.iterdir())[:2]]
+    # The keyword index already covers exactly the committed documents.
+    assert set(library.keyword_index.documents) == {d.doc_id for d in committed}
+    failing.calls_left = 1000
+    report = ingest_paths([corpus], library)
+    assert len(report.unchanged) == len(committed)
+    assert len(report.added) == CORPUS_FILES - len(committed)
+
+
 # -- crash safety: a real process killed mid-way, then a re-run --------------------------
 
 CRASHING_INGEST = textwrap.dedent(
@@ -221,7 +255,8 @@ CRASHING_INGEST = textwrap.dedent(
     from chromadb.api.models.Collection import Collection
     from ingest.library import Library, connect
     from ingest.pipeline import ingest_paths
-    from rag.settings import Settings
+    from rag.errors import BackendUnavailableError
+from rag.settings import Settings
     from tests.fakes import HashingEmbedding
 
     data_dir, corpus, where, after = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
