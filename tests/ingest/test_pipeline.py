@@ -255,8 +255,7 @@ CRASHING_INGEST = textwrap.dedent(
     from chromadb.api.models.Collection import Collection
     from ingest.library import Library, connect
     from ingest.pipeline import ingest_paths
-    from rag.errors import BackendUnavailableError
-from rag.settings import Settings
+    from rag.settings import Settings
     from tests.fakes import HashingEmbedding
 
     data_dir, corpus, where, after = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])

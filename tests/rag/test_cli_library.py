@@ -134,5 +134,5 @@ def test_real_process_exit_codes_and_one_line_errors(env, corpus, data_dir, open
     assert line.startswith("Error: embedding server") and "Traceback" not in down.stderr
 
     openai_server.fail_with(None)
-    listed = _lentera("docs", "list", "--data-dir", str(data_dir), "--json", env=env)
+    listed = run("docs", "list", "--data-dir", str(data_dir), "--json")
     assert len(json.loads(listed.stdout)) == CORPUS_FILES  # the failed run stored nothing partial
