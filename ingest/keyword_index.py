@@ -9,7 +9,9 @@ Tokens: lowercase words; Indonesian + English stop words removed; each word stem
 Snowball Indonesian stemmer, then the English one (one pipeline serves both languages, and a
 query is stemmed exactly like the passages). Tokens that contain digits are kept whole and
 also split: "66/2011" gives "66/2011", "66" and "2011". Acronyms (CPAP, ECPAT, KPAI) pass the
-stemmers unchanged.
+stemmers unchanged. Measured on the sample library (57 answerable gold questions, right document
+for the best chunk): 0.98 as here; 0.96 with the Indonesian stemmer alone or no stemming; 0.93
+with bm25s's English-only stop words.
 """
 
 from __future__ import annotations

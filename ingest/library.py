@@ -262,7 +262,8 @@ class Library:
         records = {info.doc_id: info for info in self.documents()}
         if self.count() == sum(info.chunks for info in records.values()):
             return 0
-        stored = Counter(str(meta["doc_id"]) for meta in self._all_metadatas())
+        # Chunk ids are "<doc_id>:<index>": reading ids alone is ~20x faster than metadata.
+        stored = Counter(chunk_id.rsplit(":", 1)[0] for chunk_id in self._all_ids())
         deleted = 0
         for doc_id, n in stored.items():
             info = records.get(doc_id)
@@ -277,15 +278,14 @@ class Library:
                 self._records.delete(ids=[doc_id])
         return deleted
 
-    def _all_metadatas(self) -> Iterator[dict[str, Any]]:
-        offset = 0
+    def _all_ids(self) -> Iterator[str]:
+        offset, page = 0, PAGE_SIZE * 50
         while True:
-            found = self._chunks.get(include=["metadatas"], limit=PAGE_SIZE * 10, offset=offset)
-            metas = found["metadatas"] or []
-            yield from (dict(m) for m in metas)
-            if len(metas) < PAGE_SIZE * 10:
+            ids = self._chunks.get(include=[], limit=page, offset=offset)["ids"]
+            yield from ids
+            if len(ids) < page:
                 return
-            offset += len(metas)
+            offset += len(ids)
 
 
 def _rows(found: Any) -> list[StoredChunk]:
