@@ -374,3 +374,19 @@ def test_real_e5_ingest_of_the_sample_corpus(e5_library):
 
     again = ingest_paths([CORPUS_DIR], library)
     assert len(again.unchanged) == CORPUS_FILES and again.chunks_embedded == 0
+
+
+@pytest.mark.integration
+def test_ingest_into_a_chroma_server(chroma_server, corpus, tmp_path):
+    host, port = chroma_server
+    settings = Settings(data_dir=tmp_path / "client", chroma_host=host, chroma_port=port)
+    embedder = CountingEmbedding(dimensions=128)  # its own collections on the shared server
+    library = Library.open(settings, embedder)
+    report = ingest_paths([corpus], library)
+    assert len(report.added) == CORPUS_FILES and report.chunks_embedded == library.count()
+    assert_consistent(library)
+    embedder.embedded = 0
+    again = ingest_paths([corpus], Library.open(settings, embedder))
+    assert len(again.unchanged) == CORPUS_FILES and embedder.embedded == 0
+    [(hit, _)] = library.keyword_index.search("ECPAT Polri", 1)
+    assert library.get_chunks([hit])[0].source == "indonesia-ecpat-child-trafficking.txt"
