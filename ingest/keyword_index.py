@@ -232,7 +232,18 @@ class KeywordIndex:
             if rows
             else np.zeros(0, np.int32)
         )
+        self._compact_vocabulary()
         self._scores = _ScoreMatrix.build(self._tokens, lengths, len(self._vocab))
+
+    def _compact_vocabulary(self) -> None:
+        """Forget the terms only removed documents used, once they are half the vocabulary."""
+        used = np.bincount(self._tokens, minlength=len(self._vocab)) > 0
+        if 2 * int(used.sum()) >= len(self._vocab):
+            return
+        new_ids = np.cumsum(used) - 1
+        self._tokens = new_ids[self._tokens].astype(np.int32)
+        self._vocab = {t: int(new_ids[i]) for t, i in self._vocab.items() if used[i]}
+        self._piece_ids = {}
 
     # -- search ---------------------------------------------------------------------------
 

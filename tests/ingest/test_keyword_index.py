@@ -153,3 +153,21 @@ def test_empty_index_finds_nothing(tmp_path):
     assert index.load() is False
     assert len(index) == 0
     assert index.search("anak", 5) == []
+
+
+def test_vocabulary_of_removed_documents_is_forgotten(library):
+    store(library, make_chunks("a.txt", DOC_A))
+    store(library, make_chunks("big.txt", [f"istilahunik{i} lain{i}" for i in range(50)]))
+    index = library.keyword_index
+    before = len(index._vocab)
+    library.remove("big.txt")
+    assert len(index._vocab) < before / 2
+    assert [cid for cid, _ in index.search("CPAP", 1)] == [make_chunks("a.txt", DOC_A)[0].chunk_id]
+    assert index.search("istilahunik7", 1) == []
+    store(library, make_chunks("c.txt", ["Korban istilahunik7 di Vietnam."]))
+    library.refresh_keyword_index()
+    assert index.search("istilahunik7", 1)[0][0].startswith(make_chunks("c.txt", ["x"])[0].doc_id)
+    reloaded = KeywordIndex(index.directory)
+    assert reloaded.ensure_fresh(library) is False
+    for query in ("istilahunik7 korban", "CPAP", "perlindungan anak"):
+        assert reloaded.search(query, 5) == index.search(query, 5)
