@@ -227,21 +227,29 @@ class Library:
             raise ValueError(f"{info.source}: {len(chunks)} chunks but {len(embeddings)} vectors")
         self._records.delete(ids=[info.doc_id])
         self._chunks.delete(where={"doc_id": info.doc_id})
-        size = self._write_batch or self.client.get_max_batch_size()
-        for start in range(0, len(chunks), size):
-            part = chunks[start : start + size]
-            self._chunks.add(
-                ids=[c.chunk_id for c in part],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
-                embeddings=np.asarray(embeddings[start : start + size], dtype=np.float32),
-            )
+        self._put_chunks(chunks, embeddings)
         self._records.upsert(
             ids=[info.doc_id],
             documents=[info.title or info.source],
             metadatas=[info.metadata()],
             embeddings=np.array([_RECORD_VECTOR], dtype=np.float32),
         )
+        # A second process ingesting into the same Chroma server may have run its repair while
+        # these chunks had no record yet, and deleted some: put them back (upsert is idempotent).
+        stored = self._chunks.get(where={"doc_id": info.doc_id}, include=[])["ids"]
+        if len(stored) != len(chunks):
+            self._put_chunks(chunks, embeddings)
+
+    def _put_chunks(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        size = self._write_batch or self.client.get_max_batch_size()
+        for start in range(0, len(chunks), size):
+            part = chunks[start : start + size]
+            self._chunks.upsert(
+                ids=[c.chunk_id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+                embeddings=np.asarray(embeddings[start : start + size], dtype=np.float32),
+            )
 
     def remove(self, source: str) -> bool:
         """Remove a document (record, chunks, keyword entries); False if it was not there."""

@@ -148,3 +148,26 @@ def test_library_on_a_chroma_server(chroma_server, data_dir, embedder):
     again = Library.open(settings, embedder)
     assert again.count() == 2
     assert not (settings.data_dir / "chroma").exists()  # nothing stored locally but the index
+
+
+class RacedLibrary(Library):
+    """A library whose chunk writes are interleaved with another process's repair."""
+
+    rival: Library | None = None
+
+    def _put_chunks(self, chunks, embeddings):
+        super()._put_chunks(chunks[:2], embeddings[:2])
+        if self.rival is not None:
+            self.rival.repair()  # sees chunks without a record and deletes them
+            self.rival = None
+        super()._put_chunks(chunks[2:], embeddings[2:])
+
+
+def test_a_concurrent_repair_does_not_leave_a_document_short(library, settings, embedder):
+    raced = RacedLibrary(library.client, embedder, settings)
+    raced.rival = library
+    chunks = make_chunks("a.txt", TEXTS_A)
+    store(raced, chunks)
+    assert library.count() == 3
+    assert library.get_chunks([c.chunk_id for c in chunks]) == chunks
+    assert library.repair() == 0

@@ -260,17 +260,18 @@ CRASHING_INGEST = textwrap.dedent(
 
     data_dir, corpus, where, after = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     calls = 0
-    original = getattr(Collection, where)
+    original = Collection.upsert
 
     def dying(self, *args, **kwargs):
         global calls
         result = original(self, *args, **kwargs)
-        calls += 1
-        if calls == after:
-            os.kill(os.getpid(), signal.SIGKILL)  # no clean-up, like a power cut
+        if self.name.startswith(where + "-"):  # "chunks" batches or "documents" records
+            calls += 1
+            if calls == after:
+                os.kill(os.getpid(), signal.SIGKILL)  # no clean-up, like a power cut
         return result
 
-    setattr(Collection, where, dying)
+    Collection.upsert = dying
     settings = Settings(data_dir=data_dir, embedding_batch_size=4)
     library = Library(connect(settings), HashingEmbedding(), settings, write_batch=3)
     ingest_paths([corpus], library)
@@ -306,9 +307,9 @@ def reference_state(tmp_path_factory) -> tuple:
 @pytest.mark.parametrize(
     ("where", "after"),
     [
-        ("add", 4),  # inside the first document's chunk batches
-        ("add", 8),  # first document's chunks complete, its record not yet written
-        ("upsert", 3),  # right after the third document record
+        ("chunks", 4),  # inside the first document's chunk batches
+        ("chunks", 8),  # first document's chunks complete, its record not yet written
+        ("documents", 3),  # right after the third document record
     ],
 )
 def test_killed_ingest_converges_on_rerun(tmp_path, corpus_dir, reference_state, where, after):
@@ -332,7 +333,7 @@ def test_killed_update_keeps_no_half_new_document(tmp_path, corpus, reference_st
     ingest_paths([corpus], Library.open(settings, HashingEmbedding()))
     changed = corpus / "unicef-child-trafficking-vietnam-2017-2020.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLampiran baru.\n", "utf-8")
-    _run_and_kill(data_dir, corpus, "add", 2)  # mid-way through rewriting that document
+    _run_and_kill(data_dir, corpus, "chunks", 2)  # mid-way through rewriting that document
     library = Library.open(settings, HashingEmbedding())
     assert_consistent(library)
     assert changed.name not in {d.source for d in library.documents()}  # old one withdrawn
