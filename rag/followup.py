@@ -1,0 +1,92 @@
+"""Follow-up questions made standalone, so that retrieval sees what the user means.
+
+The engine asks the LLM to rewrite a follow-up (``prompts/condense_question.txt``) and falls
+back to ``condense_deterministic`` when there is no model or its rewrite is implausible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.citations import content_terms, strip_markers
+
+# (user_question, assistant_answer) pairs, oldest first.
+History = Sequence[tuple[str, str]]
+
+
+def format_history(history: History, turns: int = 3) -> str:
+    """The last ``turns`` exchanges as ``User:`` / ``Assistant:`` lines, answers shortened."""
+    lines: list[str] = []
+    for user, assistant in list(history)[-turns:]:
+        reply = strip_markers(assistant)
+        lines += [f"User: {user}", f"Assistant: {reply[:300]}"]
+    return "\n".join(lines)
+
+
+_ELLIPTICAL_STARTS = (
+    "and ",
+    "what about",
+    "how about",
+    "what of",
+    "same for",
+    "also ",
+    "in ",
+    "dan ",
+    "lalu",
+    "terus",
+    "kalau",
+    "bagaimana dengan",
+    "bagaimana kalau",
+    "di ",
+    "untuk ",
+)
+
+
+def condense_deterministic(question: str, history: History) -> str:
+    """A follow-up made standalone without a model: carry the previous question's key terms.
+
+    Only elliptical follow-ups ("and in Vietnam?", "bagaimana dengan Vietnam?", "why?") are
+    extended; a follow-up with its own subject stands alone. Names in the follow-up replace
+    the previous question's names ("Vietnam" replaces "Indonesia"; acronyms such as UNICEF
+    are kept, they name the actor rather than the place).
+    """
+    asked = content_terms(question)
+    lowered = question.lower().lstrip()
+    if len(asked.all) > 3 and not lowered.startswith(_ELLIPTICAL_STARTS):
+        return question
+    previous = _previous_question(history)
+    if not previous:
+        return question
+    replaces_names = any(not t.isdigit() for t in asked.strong)
+    carried: list[str] = []
+    for word in previous.replace("?", " ").split():
+        word = word.strip(".,;:!()\"'")
+        terms = content_terms(word)
+        if not terms.all or terms.all <= asked.all or word in carried:
+            continue
+        is_place = word[:1].isupper() and not word.isupper()
+        if (is_place and replaces_names) or (word.isdigit() and asked.numbers):
+            continue
+        carried.append(word)
+    return f"{question} {' '.join(carried)}".strip()
+
+
+def _previous_question(history: History) -> str:
+    """The last question that stood on its own, with any elliptical ones after it."""
+    questions: list[str] = []
+    for user, _ in reversed(list(history)):
+        questions.insert(0, user)
+        if len(content_terms(user).all) > 3:
+            break
+    return " ".join(questions)
+
+
+def clean_rewrite(reply: str, fallback: str) -> str:
+    """The model's rewritten question, or ``fallback`` when the reply is not a plausible one."""
+    rewritten = " ".join(reply.split()).strip("\"'` ")
+    if rewritten.lower().startswith(("standalone", "question", "pertanyaan")) and ":" in rewritten:
+        rewritten = rewritten.split(":", 1)[1].strip("\"'` ")
+    # A small model sometimes answers instead of rewriting: keep only a plausible question.
+    if not rewritten or len(rewritten) > 3 * len(fallback) + 80:
+        return fallback
+    return rewritten
