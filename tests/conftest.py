@@ -9,9 +9,18 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from ingest.library import Library
+    from ingest.pipeline import IngestReport
+    from rag.settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -51,14 +60,18 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's own config, keys or data directory."""
+def _isolate_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for key in list(os.environ):
         if key.startswith("LENTERA_") or key in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("LENTERA_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's own config, keys or data directory."""
+    _isolate_settings_env(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -93,3 +106,52 @@ def installed_local_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = install_local_model(models_dir)
     LOCAL_MODEL_INSTALL["seconds"] = time.perf_counter() - start
     return path
+
+
+@dataclass(frozen=True)
+class SampleLibrary:
+    """The sample corpus ingested with the real e5 model and the default settings.
+
+    Shared by the whole session: treat it as read-only. A test that adds, updates or removes
+    documents builds its own library (or copies ``data_dir``); the fixture checks at the end of
+    the session that nothing changed.
+    """
+
+    settings: Settings
+    embedder: BaseEmbedding
+    library: Library
+    data_dir: Path
+    report: IngestReport  # what the one real ingest did (all five documents added)
+
+    def state(self) -> tuple[list[tuple[str, int, str]], int]:
+        """Records (source, chunks, content hash) and the chunk count: what must not change."""
+        records = [(d.source, d.chunks, d.content_hash) for d in self.library.documents()]
+        return records, self.library.count()
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleLibrary]:
+    """corpus/ ingested once per session with the real e5 model (~40 s on 2 cores).
+
+    Several test modules need the same real library (retrieval, the ingest check, the CLI and
+    the eval gate); ingesting it once instead of once per module saves minutes.
+    """
+    from ingest.library import Library
+    from ingest.pipeline import ingest_paths
+    from rag.embedding import build_embedder
+    from rag.settings import Settings
+
+    data_dir = tmp_path_factory.mktemp("sample-library")
+    # Session fixtures are set up before the per-test env isolation: isolate here too, so the
+    # library is built with the defaults and not with the developer's LENTERA_* settings.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate_settings_env(monkeypatch, data_dir)
+        settings = Settings(data_dir=data_dir)
+    embedder = build_embedder(settings)
+    library = Library.open(settings, embedder)
+    report = ingest_paths([CORPUS_DIR], library)
+    assert report.ok, f"sample corpus failed to ingest: {report.failed}"
+    sample = SampleLibrary(settings, embedder, library, data_dir, report)
+    before = sample.state()
+    yield sample
+    assert sample.state() == before, "a test changed the shared sample library"

@@ -347,20 +347,11 @@ def test_killed_update_keeps_no_half_new_document(tmp_path, corpus, reference_st
 # -- the real e5 model over the whole sample corpus -----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def e5_library(tmp_path_factory) -> tuple[Library, IngestReport]:
-    """The sample corpus ingested once with the real multilingual e5 (~1-2 min on 2 cores)."""
-    from rag.embedding import build_embedder
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("e5"))
-    library = Library.open(settings, build_embedder(settings))
-    return library, ingest_paths([CORPUS_DIR], library)
-
-
 @pytest.mark.slow
 @pytest.mark.integration
-def test_real_e5_ingest_of_the_sample_corpus(e5_library):
-    library, report = e5_library
+def test_real_e5_ingest_of_the_sample_corpus(sample_library):
+    # The session's shared library: its one real ingest is what this test checks.
+    library, report = sample_library.library, sample_library.report
     assert report.ok and len(report.added) == CORPUS_FILES
     assert report.chunks_embedded == library.count() == sum(d.chunks for d in library.documents())
     assert_consistent(library)

@@ -12,7 +12,7 @@ from ingest.library import Library
 from ingest.pipeline import ingest_paths
 from rag.retrieval import HybridRetriever
 from rag.settings import RetrievalSettings, Settings
-from tests.conftest import CORPUS_DIR
+from tests.conftest import CORPUS_DIR, SampleLibrary
 from tests.fakes import HashingEmbedding
 
 ECPAT = "indonesia-ecpat-child-trafficking.txt"
@@ -36,10 +36,9 @@ def hashed_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library
 
 
 @pytest.fixture(scope="module")
-def e5_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    from rag.embedding import E5Embedding
-
-    yield _library(tmp_path_factory.mktemp("e5"), E5Embedding())
+def e5_library(sample_library: SampleLibrary) -> Library:
+    """The session's shared real-e5 library (read-only: these tests only retrieve)."""
+    return sample_library.library
 
 
 def retriever(library: Library, **settings: int) -> HybridRetriever:
