@@ -8,13 +8,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DATA_DIR ?= $(CURDIR)/.lentera
+# The committed eval baselines are made in a library of their own holding exactly corpus/.
+BASELINE_DATA_DIR ?= $(CURDIR)/.lentera-baselines
+BASELINE_RUNS := $(BASELINE_DATA_DIR)/runs
 
 export HF_HUB_OFFLINE=1
 export HF_HUB_DISABLE_TELEMETRY=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run install test lint bench eval eval-local browser-deps clean
+.PHONY: run install test lint bench eval eval-local baselines baseline-local browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,8 +49,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## bench: the speed and memory benchmarks; each writes benchmarks/results/<name>.json
+BENCHMARKS ?= $(wildcard benchmarks/bench_cli.py benchmarks/bench_ingest.py \
+	benchmarks/bench_answer.py benchmarks/ui_concurrency.py)
 bench: install
-	$(BIN)/python benchmarks/run_all.py
+	for script in $(BENCHMARKS); do PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python $$script || exit 1; done
 
 ## eval: answer accuracy in extractive mode (fast); eval-local: with the offline LLM (minutes)
 eval: install
@@ -57,5 +63,30 @@ eval-local: install
 	LENTERA_DATA_DIR=$(DATA_DIR) $(BIN)/lentera models install
 	LENTERA_DATA_DIR=$(DATA_DIR) $(BIN)/lentera eval --llm local
 
+## baselines: regenerate evals/baselines/extractive.json, the baseline of CI's eval gate
+## (tests/evals/test_gate.py); baseline-local: evals/baselines/local.json, offline LLM (~20 min)
+# Baselines come from the default settings only: no LENTERA_*/OPENAI_* variables, no config
+# file (they would change the answers and the config hash the baseline records).
+DEFAULTS_ONLY = unset $$(env | sed -n 's/^\(LENTERA_[A-Za-z0-9_]*\)=.*/\1/p') \
+	OPENAI_API_KEY OPENAI_BASE_URL; export LENTERA_CONFIG=$(BASELINE_DATA_DIR)/no-config.toml;
+LENTERA_B = $(DEFAULTS_ONLY) $(BIN)/lentera
+
+baselines: install
+	$(LENTERA_B) ingest --prune --quiet --data-dir $(BASELINE_DATA_DIR) corpus/
+	rm -rf $(BASELINE_RUNS)/extractive
+	$(LENTERA_B) eval --llm extractive --no-ingest --quiet --data-dir $(BASELINE_DATA_DIR) \
+		--out $(BASELINE_RUNS)/extractive
+	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/extractive/result.json \
+		evals/baselines/extractive.json
+
+baseline-local: install
+	$(LENTERA_B) models install --data-dir $(BASELINE_DATA_DIR)
+	$(LENTERA_B) ingest --prune --quiet --data-dir $(BASELINE_DATA_DIR) corpus/
+	rm -rf $(BASELINE_RUNS)/local
+	$(LENTERA_B) eval --llm local --no-ingest --quiet --data-dir $(BASELINE_DATA_DIR) \
+		--out $(BASELINE_RUNS)/local
+	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/local/result.json \
+		evals/baselines/local.json
+
 clean:
-	rm -rf $(VENV) $(DATA_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DATA_DIR) $(BASELINE_DATA_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Committed eval baselines (``extractive.json``, ``local.json``) and the tool that slims them."""
