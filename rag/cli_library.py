@@ -35,7 +35,8 @@ def _open_library(settings: Settings) -> Library:
     from ingest.library import Library
     from rag.embedding import build_embedder
 
-    return Library.open(settings, build_embedder(settings))
+    # Deferred: an unchanged re-ingest or a listing never loads the model (nor llama-index).
+    return Library.open(settings, build_embedder(settings, deferred=True))
 
 
 @click.command()

