@@ -22,6 +22,7 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +204,13 @@ class _ReplayRetriever:
     def __init__(self) -> None:
         self.passages: list[Passage] = []
 
-    def retrieve(self, question: str, **_: Any) -> list[Passage]:
+    def retrieve(
+        self,
+        question: str,
+        top_k: int | None = None,
+        sources: Sequence[str] | None = None,
+        language: str | None = None,
+    ) -> list[Passage]:
         return self.passages
 
 
