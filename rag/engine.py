@@ -15,12 +15,20 @@ The steps, each measured into ``Answer.timings_ms``:
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from rag.citations import Attribution, attribute, content_terms, split_sentences, strip_markers
+from rag.citations import (
+    Attribution,
+    attribute,
+    content_terms,
+    parse_markers,
+    split_sentences,
+    strip_markers,
+)
 from rag.embedding import embedding_name
 from rag.evidence import COUNTRIES, coverage, weak_evidence
 from rag.extractive import extractive_answer
@@ -41,11 +49,14 @@ __all__ = [
     "condense_deterministic",
     "detect",
     "format_history",
+    "has_content",
     "is_refusal",
     "language_name",
     "refusal_message",
+    "states_a_fact",
     "trim_passage",
     "weak_evidence",
+    "without_sentinel",
 ]
 
 
@@ -194,22 +205,41 @@ class AnswerEngine:
         self, draft: _Draft, stream: bool
     ) -> Generator[AnswerEvent, None, Attribution | None]:
         """Draft with the LLM; returns the checked attribution (None = refused)."""
-        messages = self._messages(draft, strict_language=False)
-        text = yield from self._complete(messages, stream)
-        draft.trace.replies.append(text)
+        text = yield from self._reply(draft, strict=False, stream=stream)
         if is_refusal(text):
-            draft.trace.sentinel = True
             return None
-        replied = detect(text)
-        if self.settings.answer.language_retry and replied not in ("unknown", draft.language):
-            text = yield from self._complete(self._messages(draft, True), False)
-            draft.trace.replies.append(text)
+        # One retry, with stronger instructions, for a reply in the wrong language or one
+        # that is only passage numbers ("[2]": the small model's way of pointing, not answering).
+        wrong_language = detect(text) not in ("unknown", draft.language)
+        if not has_content(text) or (self.settings.answer.language_retry and wrong_language):
+            pointed = parse_markers(text)
+            text = yield from self._reply(draft, strict=True, stream=False)
             if is_refusal(text):
-                draft.trace.sentinel = True
                 return None
+            if not has_content(text):
+                return self._quote(draft, pointed + parse_markers(text))
         embedder = self.embedder if detect(text) != _passages_language(draft) else None
         result: Attribution = attribute(text, draft.passages, embedder)
+        if result.supported and not states_a_fact(result, draft.standalone):
+            # "The author of this study is [1].": the model found the passage but restated the
+            # question; quote the passage it pointed at rather than cite an empty sentence.
+            return self._quote(draft, parse_markers(text))
         return result
+
+    def _reply(
+        self, draft: _Draft, strict: bool, stream: bool
+    ) -> Generator[AnswerEvent, None, str]:
+        """One model reply, recorded in the trace, with a trailing sentinel taken off."""
+        text = yield from self._complete(self._messages(draft, strict), stream)
+        draft.trace.replies.append(text)
+        answer = without_sentinel(text)
+        draft.trace.sentinel = draft.trace.sentinel or is_refusal(answer)
+        return answer
+
+    def _quote(self, draft: _Draft, pointed: list[int]) -> Attribution:
+        """Sentences quoted from the passages the model pointed at (all when it pointed at none)."""
+        chosen = [draft.passages[n - 1] for n in pointed if 1 <= n <= len(draft.passages)]
+        return extractive_answer(draft.standalone, list(dict.fromkeys(chosen)) or draft.passages)
 
     def _messages(self, draft: _Draft, strict_language: bool) -> list[Any]:
         from llama_index.core.llms import ChatMessage
@@ -226,7 +256,10 @@ class AnswerEngine:
         question = draft.question if draft.standalone == draft.question else draft.standalone
         user = load_prompt("answer_user").format(passages=numbered, question=question)
         if strict_language:
-            user += f"\nAnswer in {name} only, even though the passages may use another language."
+            user += (
+                f"\nAnswer in {name} only, even though the passages may use another language."
+                " Write the facts in full sentences, not only passage numbers."
+            )
         return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
 
     def _complete(self, messages: list[Any], stream: bool) -> Generator[AnswerEvent, None, str]:
@@ -293,6 +326,35 @@ def language_name(code: str) -> str:
 
 def refusal_message(language: str) -> str:
     return REFUSAL_MESSAGES.get(language, REFUSAL_MESSAGES["en"])
+
+
+def states_a_fact(result: Attribution, question: str) -> bool:
+    """Whether a supported sentence says more than the question's own words."""
+    asked = content_terms(question).all
+    return any(s.cited and not content_terms(s.text).all <= asked for s in result.sentences)
+
+
+def has_content(text: str) -> bool:
+    """Whether the reply says anything besides citation markers and punctuation."""
+    return any(ch.isalnum() for ch in strip_markers(_MARKER_WORDS.sub(" ", text)))
+
+
+# "[1] and [3]", "[1], [2]": markers joined by a word are still only markers.
+_MARKER_WORDS = re.compile(r"(?<=\])\s*(?:and|dan|or|atau)\s*(?=\[)", re.IGNORECASE)
+
+
+def without_sentinel(text: str) -> str:
+    """The reply without a sentinel that follows (or precedes) a real answer.
+
+    The small model sometimes writes an answer and then the sentinel, or the sentinel and then
+    an answer; the answer part still goes through the citation check, which refuses it when
+    the passages do not support it. A reply that is only the sentinel stays as it is.
+    """
+    rest = _SENTINEL.sub(" ", text)
+    return text if not has_content(rest) else " ".join(rest.split())
+
+
+_SENTINEL = re.compile(r"\bNOT[_ ]?IN[_ ]?SOURCES\b[.!]?", re.IGNORECASE)
 
 
 def is_refusal(text: str) -> bool:

@@ -304,3 +304,69 @@ def test_trim_passage_keeps_the_relevant_sentences_in_order() -> None:
     assert trimmed.endswith("Vietnam meratifikasi Konvensi Hak Anak pada tahun 1990.")
     assert trimmed.startswith("Sentence 0") and "…" in trimmed
     assert trim_passage(text, "anything", 0) == " ".join(text.split())
+
+
+# ------------------------------------------------------------------ replies of a small model
+
+
+def test_markers_only_reply_is_retried_for_full_sentences(retriever: ListRetriever) -> None:
+    llm = ScriptedLLM(["[1] and [3]", "ECPAT Indonesia signed an MoU with Polri in 2015 [3]."])
+    answer = make_engine(retriever, llm).ask("When did ECPAT sign an MoU with the police?")
+    assert len(llm.calls) == 2
+    assert "not only passage numbers" in str(llm.calls[1][-1].content)
+    assert answer.answer == "ECPAT Indonesia signed an MoU with Polri in 2015 [1]."
+    assert [c.source for c in answer.citations] == [ECPAT.chunk.source]
+
+
+def test_markers_only_twice_quotes_the_passage_the_model_pointed_at(
+    retriever: ListRetriever,
+) -> None:
+    llm = ScriptedLLM(["[2]", "[2]."])
+    engine = make_engine(retriever, llm)
+    answer, trace = engine.ask_traced("Kapan Vietnam meratifikasi Konvensi Hak Anak?")
+    assert not answer.refused
+    assert "1990" in answer.answer
+    assert [c.source for c in answer.citations] == [VIETNAM.chunk.source]
+    assert trace.replies == ["[2]", "[2]."] and not trace.sentinel
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        f"ECPAT Indonesia signed an MoU with Polri in 2015 [3]. {REFUSAL_SENTINEL}",
+        f"{REFUSAL_SENTINEL}. ECPAT Indonesia signed an MoU with Polri in 2015.",
+    ],
+)
+def test_answer_mixed_with_the_sentinel_is_checked_not_refused(
+    retriever: ListRetriever, reply: str
+) -> None:
+    answer = make_engine(retriever, ScriptedLLM([reply])).ask("When did ECPAT sign an MoU?")
+    assert not answer.refused
+    assert answer.answer == "ECPAT Indonesia signed an MoU with Polri in 2015 [1]."
+
+
+def test_unsupported_answer_mixed_with_the_sentinel_is_refused(retriever: ListRetriever) -> None:
+    reply = f"UNICEF gave 40 million dollars in 2022. {REFUSAL_SENTINEL}"
+    engine = make_engine(retriever, ScriptedLLM([reply]))
+    answer, trace = engine.ask_traced("How much money did UNICEF give under the CPAP?")
+    assert answer.refused
+    assert trace.attribution is not None and trace.attribution.supported == 0
+
+
+def test_trace_records_refusal_reasons(retriever: ListRetriever) -> None:
+    llm = ScriptedLLM([REFUSAL_SENTINEL])
+    engine = make_engine(retriever, llm)
+    _, trace = engine.ask_traced("How much money did UNICEF give under the CPAP?")
+    assert trace.sentinel and trace.replies == [REFUSAL_SENTINEL] and trace.weak_evidence is None
+    _, trace = engine.ask_traced("What is the capital of France?")
+    assert trace.weak_evidence and trace.replies == []
+
+
+def test_reply_that_restates_the_question_quotes_the_passage_it_cites(
+    retriever: ListRetriever,
+) -> None:
+    llm = ScriptedLLM(["Vietnam meratifikasi Konvensi Hak Anak [2]."])
+    answer = make_engine(retriever, llm).ask("Kapan Vietnam meratifikasi Konvensi Hak Anak?")
+    assert not answer.refused
+    assert "1990" in answer.answer
+    assert [c.source for c in answer.citations] == [VIETNAM.chunk.source]

@@ -17,8 +17,9 @@ def test_system_prompt_asks_for_language_markers_and_exact_refusal() -> None:
     assert "Indonesian" in text
     assert f"exactly: {REFUSAL_SENTINEL}" in text
     assert "[1]" in text
-    # The local model reads ~70 prompt tokens/s: every word here costs every answer time.
-    assert len(text.split()) < 90
+    # The local model reads ~70 prompt tokens/s; the system prompt is a fixed prefix that the
+    # runtime caches between questions, so a short one-shot example costs only the first answer.
+    assert len(text.split()) < 120
 
 
 def test_user_prompt_puts_passages_before_question() -> None:
