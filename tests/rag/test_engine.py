@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -370,3 +371,37 @@ def test_reply_that_restates_the_question_quotes_the_passage_it_cites(
     assert not answer.refused
     assert "1990" in answer.answer
     assert [c.source for c in answer.citations] == [VIETNAM.chunk.source]
+
+
+# ------------------------------------------------------------------ the real local model
+
+
+@pytest.fixture(scope="module")
+def local_engine(installed_local_model: Path) -> AnswerEngine:
+    from rag.llm import build_llm
+
+    settings = Settings(data_dir=installed_local_model.parent.parent)
+    retriever = ListRetriever([CPAP, VIETNAM, ECPAT])
+    return AnswerEngine(retriever, build_llm(settings), HashingEmbedding(), settings)
+
+
+@pytest.mark.slow
+def test_real_local_model_answers_in_english_from_an_indonesian_passage(
+    local_engine: AnswerEngine,
+) -> None:
+    answer, trace = local_engine.ask_traced(
+        "Which plan did the Government of Indonesia and UNICEF sign, and for which years?"
+    )
+    assert not answer.refused, trace.replies
+    assert "CPAP" in answer.answer or "Country Programme" in answer.answer
+    assert answer.language == "en" and not trace.sentinel
+    assert CPAP.chunk.source in {c.source for c in answer.citations}
+
+
+@pytest.mark.slow
+def test_real_local_model_refuses_what_the_passages_do_not_say(
+    local_engine: AnswerEngine,
+) -> None:
+    answer, trace = local_engine.ask_traced("How much money did UNICEF give under the CPAP?")
+    assert answer.refused, trace.replies
+    assert trace.weak_evidence is None and trace.replies  # the model was asked
