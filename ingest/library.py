@@ -203,8 +203,16 @@ class Library:
         where: dict[str, Any] = (
             {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
         )
-        found = self._chunks.get(where=where, include=["documents", "metadatas"])
-        return _rows(found)
+        # Paged: one unbounded get of ~100,000 chunks overflows SQLite's variable limit.
+        rows: list[StoredChunk] = []
+        while True:
+            found = self._chunks.get(
+                where=where, include=["documents", "metadatas"], limit=PAGE_SIZE, offset=len(rows)
+            )
+            page = _rows(found)
+            rows.extend(page)
+            if len(page) < PAGE_SIZE:
+                return rows
 
     def all_chunks(self, batch: int = PAGE_SIZE) -> Iterator[StoredChunk]:
         """Every chunk as (id, text, metadata), page by page (for rebuilds)."""

@@ -171,3 +171,17 @@ def test_a_concurrent_repair_does_not_leave_a_document_short(library, settings, 
     assert library.count() == 3
     assert library.get_chunks([c.chunk_id for c in chunks]) == chunks
     assert library.repair() == 0
+
+
+def test_chunks_of_reads_large_documents_page_by_page(library, monkeypatch):
+    # A keyword-index sync asks for every chunk of many documents at once; at library scale
+    # one unpaged get overflows SQLite's variable limit, so reads are paged.
+    import ingest.library as library_module
+
+    monkeypatch.setattr(library_module, "PAGE_SIZE", 3)
+    first = make_chunks("big.txt", [f"bagian {i} tentang anak" for i in range(8)])
+    second = make_chunks("other.txt", [f"part {i} about children" for i in range(5)])
+    store(library, first)
+    store(library, second)
+    rows = library.chunks_of([first[0].doc_id, second[0].doc_id])
+    assert sorted(chunk_id for chunk_id, _, _ in rows) == sorted(c.chunk_id for c in first + second)
