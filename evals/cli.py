@@ -18,10 +18,11 @@ import click
 from evals.compare import DEFAULT_TOLERANCE, Comparison, compare, load_result
 from evals.gold import GoldFormatError, GoldQuestion, load_gold, project_gold_files
 from evals.runner import Engine, QuestionResult, Retriever, run_eval
+from rag.cli_options import LLM_BACKENDS, data_dir_option, llm_option
 from rag.settings import Settings, load_settings
 
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-BACKENDS = ["local", "openai", "openai-compatible", "extractive"]
+BACKENDS = LLM_BACKENDS
 
 
 @dataclass
@@ -61,7 +62,7 @@ def default_parts(settings: Settings) -> EvalParts:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Gold question file (JSONL, DESIGN.md format); repeatable. Default: evals/gold/*.jsonl.",
 )
-@click.option("--llm", type=click.Choice(BACKENDS), default=None, help="Answer backend.")
+@llm_option()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -81,12 +82,7 @@ def default_parts(settings: Settings) -> EvalParts:
     show_default=True,
     help="Largest drop of a gated metric that is not a regression.",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory (default: LENTERA_DATA_DIR or the user's data dir).",
-)
+@data_dir_option()
 @click.option(
     "--ingest/--no-ingest",
     default=True,

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from rag.cli_options import data_dir_option, llm_option
 from rag.errors import BackendUnavailableError, ConfigurationError
 from rag.settings import Settings, load_settings
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from rag.engine import AnswerEngine, History
     from rag.types import Answer
 
-_LLM_CHOICES = ["local", "openai", "openai-compatible", "extractive"]
 _REMOTE = ("openai", "openai-compatible")
 SNIPPET_CHARS = 160
 EXTRACTIVE_NOTE = "(extractive answer: quoted from the passages, without the LLM)"
@@ -126,18 +126,8 @@ def read_batch(stream: IO[str]) -> Iterator[tuple[str | None, str]]:
         yield (str(identifier) if identifier is not None else None), record["q"]
 
 
-_DATA_DIR = click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory (default: LENTERA_DATA_DIR or the user's data dir).",
-)
-_LLM = click.option(
-    "--llm",
-    type=click.Choice(_LLM_CHOICES),
-    default=None,
-    help="Answer backend (default: LENTERA_LLM); extractive needs no model.",
-)
+_DATA_DIR = data_dir_option()
+_LLM = llm_option("Answer backend (default: LENTERA_LLM); extractive needs no model.")
 
 
 @click.command()

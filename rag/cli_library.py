@@ -11,24 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from rag.cli_options import data_dir_option, llm_option
 from rag.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from ingest.library import DocumentInfo, Library
     from ingest.pipeline import ProgressCallback
 
-_DATA_DIR = click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory (default: LENTERA_DATA_DIR or the user's data dir).",
-)
-_LLM = click.option(
-    "--llm",
-    type=click.Choice(["local", "openai", "openai-compatible", "extractive"]),
-    default=None,
-    help="Answer backend (default: LENTERA_LLM); ingest itself needs no LLM.",
-)
+_DATA_DIR = data_dir_option()
+_LLM = llm_option("Answer backend (default: LENTERA_LLM); ingest itself needs no LLM.")
 
 
 def _open_library(settings: Settings) -> Library:

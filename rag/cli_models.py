@@ -8,14 +8,10 @@ from pathlib import Path
 
 import click
 
+from rag.cli_options import data_dir_option
 from rag.settings import Settings, load_settings
 
-_DATA_DIR = click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory (default: LENTERA_DATA_DIR or the user's data dir).",
-)
+_DATA_DIR = data_dir_option()
 
 
 @click.group()

@@ -11,9 +11,8 @@ from typing import Any
 
 import click
 
+from rag.cli_options import data_dir_option, llm_option
 from rag.settings import Settings, load_settings
-
-LLM_CHOICES = ["local", "openai", "openai-compatible", "extractive"]
 
 
 def _settings(
@@ -37,18 +36,8 @@ def _ingest_now(paths: tuple[Path, ...], library: Any) -> None:
 
 
 @click.command()
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Library and feedback directory (default: LENTERA_DATA_DIR).",
-)
-@click.option(
-    "--llm",
-    type=click.Choice(LLM_CHOICES),
-    default=None,
-    help="Answer backend (default: LENTERA_LLM, else local).",
-)
+@data_dir_option("Library and feedback directory (default: LENTERA_DATA_DIR).")
+@llm_option()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 7860).")
 @click.option(
@@ -117,12 +106,7 @@ def feedback() -> None:
     default=None,
     help="Write the drafts here (default: standard output).",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory whose feedback to export (default: LENTERA_DATA_DIR).",
-)
+@data_dir_option("Data directory whose feedback to export (default: LENTERA_DATA_DIR).")
 def export(out: Path | None, data_dir: Path | None) -> None:
     """Write answers rated unhelpful as gold-question drafts (eval format, JSON lines)."""
     from ui.feedback import FeedbackStore, export_unhelpful
