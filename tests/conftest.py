@@ -7,6 +7,7 @@ download a model or call a paid API fails loudly instead of passing by luck.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,6 +78,16 @@ def _isolated_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS_DIR
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, corpus_dir: Path) -> Path:
+    """A writable copy of the sample corpus, for tests that change or damage files."""
+    target = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, target)
+    for path in target.iterdir():
+        path.chmod(0o644)
+    return target
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -29,16 +28,6 @@ class CountingEmbedding(HashingEmbedding):
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         self.embedded += len(texts)
         return super()._get_text_embeddings(texts)
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, corpus_dir: Path) -> Path:
-    """A writable copy of the sample corpus."""
-    target = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, target)
-    for path in target.iterdir():
-        path.chmod(0o644)
-    return target
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,15 +32,6 @@ def env(openai_server: OpenAICompatibleServer, monkeypatch: pytest.MonkeyPatch) 
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, corpus_dir: Path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, target)
-    for path in target.iterdir():
-        path.chmod(0o644)
-    return target
 
 
 def run(*args: str) -> object:
