@@ -72,20 +72,18 @@ DEFAULTS_ONLY = unset $$(env | sed -n 's/^\(LENTERA_[A-Za-z0-9_]*\)=.*/\1/p') \
 LENTERA_B = $(DEFAULTS_ONLY) $(BIN)/lentera
 
 baselines: install
-	$(LENTERA_B) ingest --prune --quiet --data-dir $(BASELINE_DATA_DIR) corpus/
 	rm -rf $(BASELINE_RUNS)/extractive
-	$(LENTERA_B) eval --llm extractive --no-ingest --quiet --data-dir $(BASELINE_DATA_DIR) \
+	$(LENTERA_B) eval --library sample --llm extractive --quiet --data-dir $(BASELINE_DATA_DIR) \
 		--out $(BASELINE_RUNS)/extractive
-	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/extractive/result.json \
+	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/extractive/sample/result.json \
 		evals/baselines/extractive.json
 
 baseline-local: install
 	$(LENTERA_B) models install --data-dir $(BASELINE_DATA_DIR)
-	$(LENTERA_B) ingest --prune --quiet --data-dir $(BASELINE_DATA_DIR) corpus/
 	rm -rf $(BASELINE_RUNS)/local
-	$(LENTERA_B) eval --llm local --no-ingest --quiet --data-dir $(BASELINE_DATA_DIR) \
+	$(LENTERA_B) eval --library sample --llm local --quiet --data-dir $(BASELINE_DATA_DIR) \
 		--out $(BASELINE_RUNS)/local
-	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/local/result.json \
+	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/local/sample/result.json \
 		evals/baselines/local.json
 
 clean:

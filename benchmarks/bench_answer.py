@@ -92,12 +92,12 @@ def local_llm_timings(settings: Any, retriever: Any, embedder: Any, questions: l
 
 
 def main(local_questions: int) -> None:
+    from core.settings import load_settings
+    from ingest.embedding import build_embedder
     from ingest.library import Library
     from ingest.pipeline import ingest_paths
-    from rag.embedding import build_embedder
     from rag.engine import AnswerEngine
     from rag.retrieval import HybridRetriever
-    from rag.settings import load_settings
 
     questions = gold_questions()
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,12 +17,12 @@ from common import CORPUS, stopwatch, write_result
 
 
 def evaluate(size: int, top_k: int) -> dict[str, float]:
+    from core.settings import ChunkingSettings, load_settings
     from evals.gold import doc_stem, fact_matches, load_gold, project_gold_files
+    from ingest.embedding import build_embedder
     from ingest.library import Library
     from ingest.pipeline import ingest_paths
-    from rag.embedding import build_embedder
     from rag.retrieval import HybridRetriever
-    from rag.settings import ChunkingSettings, load_settings
 
     questions = [q for q in load_gold(project_gold_files()) if not q.unanswerable]
     with tempfile.TemporaryDirectory() as tmp:

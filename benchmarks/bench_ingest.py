@@ -36,10 +36,10 @@ class TimedEmbedder:
 
 
 def main(corpus: Path) -> None:
+    from core.settings import load_settings
+    from ingest.embedding import build_embedder
     from ingest.library import Library
     from ingest.pipeline import ingest_paths
-    from rag.embedding import build_embedder
-    from rag.settings import load_settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(data_dir=Path(tmp))

@@ -60,8 +60,8 @@ def grouped(pieces: list[tuple[str, str]]) -> Iterator[tuple[int, list[tuple[str
 
 
 def store_distractors(library: Any, pieces: list[tuple[str, str]], vectors: np.ndarray) -> None:
+    from core.types import Chunk, document_id
     from ingest.library import DocumentInfo, now_iso
-    from rag.types import Chunk, document_id
 
     offset = 0
     for number, group in grouped(pieces):
@@ -92,12 +92,12 @@ def store_distractors(library: Any, pieces: list[tuple[str, str]], vectors: np.n
 
 
 def main(total: int, distractors: Path) -> None:
+    from core.settings import load_settings
     from evals.gold import doc_stem, load_gold, project_gold_files
+    from ingest.embedding import build_embedder
     from ingest.library import Library
     from ingest.pipeline import ingest_paths
-    from rag.embedding import build_embedder
     from rag.retrieval import HybridRetriever
-    from rag.settings import load_settings
 
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,9 +38,9 @@ def _cosine(a: list[float], b: list[float]) -> float:
 
 
 def pairs(data_dir: Path) -> list[dict[str, Any]]:
+    from core.settings import load_settings
+    from ingest.embedding import build_embedder
     from ingest.library import Library
-    from rag.embedding import build_embedder
-    from rag.settings import load_settings
 
     settings = load_settings(data_dir=data_dir)
     embedder = build_embedder(settings)

@@ -30,10 +30,10 @@ from common import RESULTS, ROOT, machine
 
 sys.path.insert(0, str(ROOT))
 
+from core.types import Chunk, Passage
 from evals.gold import GoldQuestion, load_gold, project_gold_files
 from evals.metrics import fact_hits
 from rag.citations import content_terms, support
-from rag.types import Chunk, Passage
 
 
 def pick(golds: list[GoldQuestion], sample: int, seed: int) -> list[GoldQuestion]:
@@ -119,7 +119,7 @@ def outcome(gold: GoldQuestion, record: dict[str, Any]) -> str:
 
 
 def diagnose(engine: Any, gold: GoldQuestion, embedder: Any) -> dict[str, Any]:
-    from rag.language import detect_language
+    from core.language import detect_language
 
     started = time.perf_counter()
     answer, trace = engine.ask_traced(gold.q)
@@ -184,8 +184,8 @@ def print_record(r: dict[str, Any]) -> None:
 
 
 def run_live(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from rag.assemble import build_engine
-    from rag.settings import load_settings
+    from core.settings import load_settings
+    from lentera.assemble import build_engine
 
     settings = load_settings(data_dir=args.data_dir, llm=args.llm)
     engine, _library = build_engine(settings)
@@ -216,9 +216,9 @@ class _ReplayRetriever:
 
 def run_replay(args: argparse.Namespace) -> list[dict[str, Any]]:
     """The stored drafts through today's checks: same passages, same replies, no model."""
-    from rag.embedding import build_embedder
+    from core.settings import load_settings
+    from ingest.embedding import build_embedder
     from rag.engine import AnswerEngine
-    from rag.settings import load_settings
     from tests.fakes import ScriptedLLM
 
     settings = load_settings(data_dir=args.data_dir)

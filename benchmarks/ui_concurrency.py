@@ -32,9 +32,9 @@ QUESTIONS = [
 
 
 def launch(data_dir: Path, llm: str) -> tuple[Any, str]:
+    from core.settings import load_settings
     from ingest.pipeline import ingest_paths
-    from rag.engine import build_engine
-    from rag.settings import load_settings
+    from lentera.assemble import build_engine
     from ui.app import build_app
 
     settings = load_settings(data_dir=data_dir, llm=llm)

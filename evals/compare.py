@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.errors import LenteraError
+from core.errors import LenteraError
 
 DEFAULT_TOLERANCE = 0.02
 # A drop of more than the tolerance in any of these fails the gate.

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.errors import LenteraError
+from core.errors import LenteraError
 
 LANGUAGES = ("en", "id")
 FIELDS = ("id", "q", "lang", "docs", "facts", "unanswerable")

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from core.settings import Settings
 from evals.metrics import cited_numbers, mean, strip_markers
 from prompts import load_prompt
-from rag.settings import Settings
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _YES = frozenset({"yes", "ya", "true", "supported", "correct", "benar"})

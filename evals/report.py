@@ -6,8 +6,10 @@ committed baseline can be rendered the same way as a fresh run.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from evals.charts import bar_chart, grouped_bar_chart, histogram
@@ -292,3 +294,15 @@ def _passages_html(title: str, passages: Sequence[Mapping[str, Any]], number: st
         for p in passages
     ]
     return f"<p><b>{title}:</b></p><ol>" + "".join(items) + "</ol>"
+
+
+def write_reports(result: dict[str, Any], comparison: Comparison | None, out_dir: Path) -> str:
+    """Write result.json, summary.md and report.html; return the summary text."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = markdown_summary(result, comparison)
+    (out_dir / "result.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    (out_dir / "summary.md").write_text(summary, encoding="utf-8")
+    (out_dir / "report.html").write_text(html_report(result, comparison), encoding="utf-8")
+    return summary

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from core.settings import Settings
+from core.types import Answer, Passage
 from evals.gold import GoldQuestion
 from evals.metrics import Detector, Scores, aggregate, latency_summary, score_question
-from rag.settings import Settings
-from rag.types import Answer, Passage
 
 RESULT_VERSION = 1
 RETRIEVE_TOP_K = 5
@@ -116,7 +116,7 @@ def evaluate_question(
 
 
 def default_detector() -> Detector:
-    from rag.language import detect_language  # the engine's own detector, loaded when used
+    from core.language import detect_language  # the engine's own detector, loaded when used
 
     return detect_language
 

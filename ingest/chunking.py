@@ -25,12 +25,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.language import detect_language
+from core.settings import ChunkingSettings
+from core.types import Chunk, document_id
 from ingest.clean import clean_text
 from ingest.loaders import LoadedDocument
 from ingest.structure import Section, detect_title, split_sections
-from rag.language import detect_language
-from rag.settings import ChunkingSettings
-from rag.types import Chunk, document_id
 
 TokenCounter = Callable[[str], int]
 

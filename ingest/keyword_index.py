@@ -47,7 +47,7 @@ _DIGIT = re.compile(r"\d")
 def stop_words() -> frozenset[str]:
     """Indonesian and English stop words from the data file next to this module."""
     words: set[str] = set()
-    path = Path(__file__).with_name("stopwords.txt")
+    path = Path(__file__).parent.parent / "core" / "stopwords.txt"
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             words.update(line.split())

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.embedding import embedding_name
-from rag.errors import BackendUnavailableError
-from rag.settings import Settings
-from rag.types import Chunk
+from core.errors import BackendUnavailableError
+from core.settings import Settings
+from core.types import Chunk
+from ingest.embedding import embedding_name
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import DocumentError
+from core.errors import DocumentError
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from core.errors import DocumentError
+from core.settings import Settings
+from core.types import Chunk
 from ingest.chunking import chunk_document
 from ingest.library import DocumentInfo, Library, now_iso
 from ingest.loaders import LoadedDocument, find_documents, load_document
-from rag.errors import DocumentError
-from rag.settings import Settings
-from rag.types import Chunk
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from rag.types import Citation, Passage
+from core.types import Citation, Passage
 
 # A marker group: [1], [1, 2], [1-2], [1–3]; adjacent groups ([1][2]) match one by one.
 _MARKER = re.compile(r"\s?\[(\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*)\]")

@@ -21,6 +21,10 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from core.language import LANGUAGE_NAMES, detect_language
+from core.settings import Settings
+from core.types import Answer, Passage
+from ingest.embedding import embedding_name
 from rag.citations import (
     Attribution,
     attribute,
@@ -29,13 +33,9 @@ from rag.citations import (
     split_sentences,
     strip_markers,
 )
-from rag.embedding import embedding_name
 from rag.evidence import COUNTRIES, coverage, weak_evidence
 from rag.extractive import extractive_answer
 from rag.followup import History, clean_rewrite, condense_deterministic, format_history
-from rag.language import LANGUAGE_NAMES, detect_language
-from rag.settings import Settings
-from rag.types import Answer, Passage
 
 __all__ = [
     "COUNTRIES",
@@ -45,7 +45,6 @@ __all__ = [
     "AnswerEvent",
     "History",
     "Trace",
-    "build_engine",
     "condense_deterministic",
     "detect",
     "format_history",
@@ -387,10 +386,3 @@ def trim_passage(text: str, question: str, keep: int) -> str:
             parts.append("…")
         parts.append(sentences[index])
     return " ".join(parts)
-
-
-def build_engine(settings: Settings) -> tuple[AnswerEngine, Any]:
-    """The default engine and its library (see ``rag.assemble``, which does the wiring)."""
-    from rag.assemble import build_engine as assemble
-
-    return assemble(settings)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.types import Passage
 from rag.citations import Terms, content_terms, word_set
-from rag.types import Passage
 
 # Share of the question's weighted content terms that must occur in the retrieved passages.
 MIN_QUESTION_COVERAGE = 0.34

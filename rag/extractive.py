@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.types import Passage
 from rag.citations import (
     Attribution,
     SentenceSupport,
@@ -21,7 +22,6 @@ from rag.citations import (
     renumber,
     split_sentences,
 )
-from rag.types import Passage
 
 # Share of the question's weighted terms a sentence must contain to be offered as an answer.
 MIN_COVERAGE = 0.3

@@ -31,10 +31,10 @@ from llama_index.core.base.llms.types import (
 )
 from llama_index.core.llms import LLM
 
-from rag.errors import BackendUnavailableError, ConfigurationError, LenteraError
+from core.errors import BackendUnavailableError, ConfigurationError, LenteraError
+from core.settings import Settings
 from rag.local_llm import LocalLLM, one_line
 from rag.models import local_model_path
-from rag.settings import Settings
 
 if TYPE_CHECKING:
     from llama_index.llms.openai import OpenAI

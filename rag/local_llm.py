@@ -29,7 +29,7 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.custom import CustomLLM
 from pydantic import Field, PrivateAttr
 
-from rag.errors import BackendUnavailableError, ModelMissingError
+from core.errors import BackendUnavailableError, ModelMissingError
 from rag.models import LOCAL_MODEL
 
 

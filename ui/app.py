@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.settings import Settings
+from core.settings import Settings
 from ui.chat import AnswerEngineLike, ChatHandlers
 from ui.feedback import FeedbackStore
 from ui.labels import EXAMPLE_QUESTIONS, build_i18n, text

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import gradio as gr
 
-from rag.errors import LenteraError
+from core.errors import LenteraError
 from ui.feedback import FeedbackRecord, FeedbackStore, Rating
 from ui.labels import language_from_header, text
 from ui.render import escape, parse_pick, render_answer, render_panel, render_streaming

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from rag.errors import LenteraError
+from core.errors import LenteraError
 
 Rating = Literal["helpful", "unhelpful"]
 FEEDBACK_FILE = "feedback.jsonl"

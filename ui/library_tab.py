@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import gradio as gr
 
-from rag.errors import LenteraError
+from core.errors import LenteraError
 from ui.chat import session_language
 from ui.labels import text
 from ui.uploads import UploadCheck, store_upload

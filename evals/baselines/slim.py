@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from core.errors import LenteraError
 from evals.compare import load_result
-from rag.errors import LenteraError
 
 # Per citation and per retrieved passage: everything but the passage text.
 _DROPPED_PASSAGE_KEYS = frozenset({"text"})

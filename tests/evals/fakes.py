@@ -6,14 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.types import Answer, Chunk, Citation, Passage
+from core.types import Answer, Chunk, Citation, Passage
 
 _ID_WORDS = {"yang", "dan", "adalah", "tidak", "dengan", "dalam", "untuk", "ini", "ada", "di"}
 _EN_WORDS = {"the", "and", "is", "of", "in", "to", "not", "with", "for", "was", "by"}
 
 
 def word_language(text: str) -> str:
-    """A tiny stand-in for rag.language.detect_language: counts common function words."""
+    """A tiny stand-in for core.language.detect_language: counts common function words."""
     words = re.findall(r"\w+", text.lower())
     en = sum(w in _EN_WORDS for w in words)
     idn = sum(w in _ID_WORDS for w in words)
@@ -50,7 +50,7 @@ class Script:
 
 @dataclass
 class ScriptedEngine:
-    """Answers questions from a script, like AnswerEngine.ask: returns a real rag.types.Answer."""
+    """Answers questions from a script, like AnswerEngine.ask: returns a real core.types.Answer."""
 
     scripts: dict[str, Script]
     asked: list[str] = field(default_factory=list)

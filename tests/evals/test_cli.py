@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from evals.cli import EvalParts, eval_command
+from lentera.cli_eval import EvalParts, eval_command
 from tests.evals.fakes import Script, ScriptedEngine, ScriptedRetriever, passage
 
 A = passage("tiny-paper.txt", "The Country Programme Action Plan (CPAP) was signed in 2021.")
@@ -59,7 +59,7 @@ def setup(tmp_path: Path, scripts: dict[str, Script] = QUESTIONS):
     gold.write_text("".join(json.dumps(g) + "\n" for g in GOLD_LINES), encoding="utf-8")
     ingested: list[Path] = []
 
-    def factory(settings):
+    def factory(settings, prune=False):
         def ingest(path: Path) -> str:
             ingested.append(path)
             return "added 1"

@@ -59,9 +59,9 @@ def test_baseline_is_a_small_eval_result_for_the_project_gold() -> None:
 
 @pytest.mark.integration
 def test_extractive_eval_does_not_regress(sample_library: SampleLibrary) -> None:
-    from evals.cli import default_parts
+    from core.settings import Settings
     from evals.runner import run_eval
-    from rag.settings import Settings
+    from lentera.cli_eval import default_parts
 
     # The same parts `lentera eval --llm extractive` builds, over the shared library.
     settings = Settings(data_dir=sample_library.data_dir, llm="extractive")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.settings import Settings
 from evals.judge import Judge, judge_result, judge_settings, parse_verdict, split_sentences
 from prompts import load_prompt
-from rag.settings import Settings
 from tests.fakes import ScriptedLLM
 
 ANSWER = {

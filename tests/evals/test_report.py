@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from core.settings import Settings
 from evals.compare import compare
 from evals.gold import GoldQuestion
 from evals.report import html_report, markdown_summary
 from evals.runner import run_eval
-from rag.settings import Settings
 from tests.evals.fakes import Script, ScriptedEngine, ScriptedRetriever, passage, word_language
 
 EVIL = "<script>alert('x')</script>"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from core.settings import Settings
 from evals.gold import GoldQuestion
 from evals.runner import run_eval
-from rag.settings import Settings
 from tests.evals.fakes import Script, ScriptedEngine, ScriptedRetriever, passage, word_language
 
 A = passage("paper-a.txt", "The Country Programme Action Plan (CPAP) was signed.")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
+from core.types import Chunk, document_id
 from ingest.library import DocumentInfo, Library, now_iso
-from rag.settings import Settings
-from rag.types import Chunk, document_id
 from tests.fakes import HashingEmbedding
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import ChunkingSettings
+from core.types import Chunk, document_id
 from ingest.chunking import chunk_document, prepare_text
 from ingest.loaders import LoadedDocument, load_document
 from ingest.structure import known_heading
-from rag.settings import ChunkingSettings
-from rag.types import Chunk, document_id
 from tests.fakes import HashingEmbedding
 
 DATA = Path(__file__).parent / "data"
@@ -205,7 +205,7 @@ def test_markdown_and_html_documents() -> None:
 
 @pytest.mark.integration
 def test_real_e5_token_budget(corpus_dir: Path) -> None:
-    from rag.embedding import E5Embedding
+    from ingest.embedding import E5Embedding
 
     count = E5Embedding(threads=1).token_count
     settings = ChunkingSettings()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import chromadb
 import pytest
 
+from core.errors import BackendUnavailableError
+from core.settings import ChunkingSettings, Settings
 from ingest.library import Library, connect, index_key
-from rag.errors import BackendUnavailableError
-from rag.settings import ChunkingSettings, Settings
 from tests.fakes import HashingEmbedding
 from tests.ingest.conftest import make_chunks, store
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import DocumentError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, find_documents, load_document
-from rag.errors import DocumentError
 
 DATA = Path(__file__).parent / "data"
 

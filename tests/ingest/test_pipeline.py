@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import BackendUnavailableError
+from core.settings import Settings
 from ingest.library import Library
 from ingest.pipeline import IngestReport, ProgressEvent, ingest_paths
-from rag.errors import BackendUnavailableError
-from rag.settings import Settings
 from tests.conftest import CORPUS_DIR, PROJECT_ROOT
 from tests.fakes import HashingEmbedding
 
@@ -244,7 +244,7 @@ CRASHING_INGEST = textwrap.dedent(
     from chromadb.api.models.Collection import Collection
     from ingest.library import Library, connect
     from ingest.pipeline import ingest_paths
-    from rag.settings import Settings
+    from core.settings import Settings
     from tests.fakes import HashingEmbedding
 
     data_dir, corpus, where, after = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])

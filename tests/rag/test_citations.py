@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.types import Chunk, Passage
 from rag.citations import (
     attribute,
     check_and_attribute,
@@ -12,7 +13,6 @@ from rag.citations import (
     split_sentences,
     support,
 )
-from rag.types import Chunk, Passage
 
 
 def passage(text: str, source: str, language: str = "id", score: float = 0.03) -> Passage:

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from core.errors import ConfigurationError
+from core.settings import Settings
 from ingest.library import Library
 from ingest.pipeline import ingest_paths
+from lentera.cli import cli
 from rag.citations import parse_markers
-from rag.cli import cli
 from rag.engine import REFUSAL_MESSAGES
-from rag.errors import ConfigurationError
-from rag.settings import Settings
 from tests.conftest import CORPUS_DIR
 from tests.openai_server import OpenAICompatibleServer, free_port
 
@@ -39,7 +39,7 @@ CPAP_QUESTION = (
 
 @pytest.fixture(scope="module")
 def data_dir_e5(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from rag.embedding import E5Embedding
+    from ingest.embedding import E5Embedding
 
     corpus = tmp_path_factory.mktemp("corpus")
     for name in SMALL_DOCS:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rag.cli import cli
+from lentera.cli import cli
 from tests.openai_server import OpenAICompatibleServer
 
 CORPUS_FILES = 5

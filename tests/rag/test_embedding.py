@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from rag.embedding import E5_MODEL_NAME, E5Embedding, build_embedder, embedding_name
-from rag.errors import ConfigurationError
-from rag.settings import load_settings
+from core.errors import ConfigurationError
+from core.settings import load_settings
+from ingest.embedding import E5_MODEL_NAME, E5Embedding, build_embedder, embedding_name
 
 pytestmark = pytest.mark.integration
 

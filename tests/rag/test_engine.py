@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import BackendUnavailableError
+from core.settings import Settings
+from core.types import Chunk, Passage
 from rag.citations import parse_markers
 from rag.engine import (
     REFUSAL_MESSAGES,
@@ -16,9 +19,6 @@ from rag.engine import (
     trim_passage,
     weak_evidence,
 )
-from rag.errors import BackendUnavailableError
-from rag.settings import Settings
-from rag.types import Chunk, Passage
 from tests.fakes import HashingEmbedding, ScriptedLLM
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.types import Chunk, Passage
 from rag.citations import content_terms
 from rag.evidence import coverage, places_and_acronyms, weak_evidence
-from rag.types import Chunk, Passage
 
 
 def passage(text: str, dense: float | None = 0.86) -> Passage:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
+from core.types import Chunk, Passage
 from rag.citations import parse_markers
 from rag.extractive import extractive_answer
-from rag.types import Chunk, Passage
 
 
 def passage(text: str, source: str, language: str = "id", dense: float = 0.85) -> Passage:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.language import LANGUAGE_NAMES, LANGUAGE_NAMES_NATIVE, detect_language
+from core.language import LANGUAGE_NAMES, LANGUAGE_NAMES_NATIVE, detect_language
 
 INDONESIAN_QUESTIONS = [
     "Apa itu CPAP?",

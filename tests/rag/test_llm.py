@@ -11,10 +11,10 @@ import openai
 import pytest
 from llama_index.core.llms import ChatMessage
 
-from rag.errors import BackendUnavailableError, ConfigurationError, ModelMissingError
+from core.errors import BackendUnavailableError, ConfigurationError, ModelMissingError
+from core.settings import Settings
 from rag.llm import LocalLLM, build_llm, llm_name, safe_chat, safe_stream_chat
 from rag.models import LOCAL_MODEL
-from rag.settings import Settings
 from tests.fakes import ScriptedLLM
 from tests.openai_server import OpenAICompatibleServer, free_port
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from llama_index.core.llms import ChatMessage
 
-from rag.errors import BackendUnavailableError, ModelMissingError
+from core.errors import BackendUnavailableError, ModelMissingError
+from core.settings import Settings
 from rag.llm import build_llm
 from rag.local_llm import LocalLLM
-from rag.settings import Settings
 
 CAPITAL = [
     ChatMessage(role="system", content="Answer in one short sentence."),

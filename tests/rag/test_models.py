@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rag.cli_models import models
-from rag.errors import ModelMissingError
+from core.errors import ModelMissingError
+from core.settings import Settings
+from lentera.cli_models import models
 from rag.models import (
     LOCAL_MODEL,
     ModelPart,
@@ -23,7 +24,6 @@ from rag.models import (
     locate_installed_part,
     require_local_model,
 )
-from rag.settings import Settings
 from tests.conftest import LOCAL_MODEL_INSTALL
 
 PART_BYTES = [b"GGUF-head-", b"middle-" * 3, b"tail"]

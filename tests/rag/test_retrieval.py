@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import RetrievalSettings, Settings
 from ingest.library import Library
 from ingest.pipeline import ingest_paths
 from rag.retrieval import HybridRetriever
-from rag.settings import RetrievalSettings, Settings
 from tests.conftest import CORPUS_DIR, SampleLibrary
 from tests.fakes import HashingEmbedding
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from rag.settings import load_settings
+from core.settings import load_settings
 
 
 def test_defaults_are_offline_and_local(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.settings import Settings, UISettings
+from core.settings import Settings, UISettings
 from tests.ui.ui_fakes import FakeEngine, FakeLibrary, fake_ingest
 
 SHELTERS = (

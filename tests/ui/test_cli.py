@@ -35,7 +35,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """``lentera serve`` on an empty library; yields (url, log file)."""
     log = tmp_path / "serve.log"
     port = free_port()
-    command = [sys.executable, "-m", "rag.cli", "serve", "--llm", "extractive",
+    command = [sys.executable, "-m", "lentera.cli", "serve", "--llm", "extractive",
                "--data-dir", str(tmp_path / "data"), "--port", str(port)]  # fmt: skip
     env = {**os.environ, "LENTERA_EMBEDDING_THREADS": "1"}
     with log.open("w") as out:

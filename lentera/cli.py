@@ -1,31 +1,24 @@
 """The ``lentera`` command: a thin shell over library calls.
 
-Subcommands live in small modules and are imported only when run, so ``lentera --help`` stays
-fast (no llama-index, Chroma or Gradio import on that path). Domain errors become one readable
-line and a non-zero exit; ``--debug`` shows the traceback instead.
+Each subcommand lives in a small module of this package that imports only click and the
+settings at load time; the heavy parts (llama-index, Chroma, Gradio) are imported inside the
+commands, so ``lentera --help`` stays fast. Domain errors become one readable line and a
+non-zero exit; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
 import click
 
-from rag.errors import LenteraError
-
-# name -> (module, attribute, one-line help). The help is here so --help needs no import.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "ingest": ("rag.cli_library", "ingest", "Add or update documents (files or folders)."),
-    "docs": ("rag.cli_library", "docs", "List or remove documents in the library."),
-    "models": ("rag.cli_models", "models", "Install or check the offline models."),
-    "ask": ("rag.cli_answer", "ask", "Answer a question from the library, with citations."),
-    "chat": ("rag.cli_answer", "chat", "A conversation in the terminal, with follow-ups."),
-    "serve": ("ui.cli", "serve", "Start the chat page in the browser."),
-    "feedback": ("ui.cli", "feedback", "Export feedback given on the page."),
-    "eval": ("evals.cli", "eval_command", "Measure answer accuracy against gold questions."),
-}
+from core.errors import LenteraError
+from lentera.cli_answer import ask, chat
+from lentera.cli_eval import eval_command
+from lentera.cli_library import docs, ingest
+from lentera.cli_models import models
+from lentera.cli_serve import feedback, serve
 
 
 def offline_environment() -> None:
@@ -37,28 +30,7 @@ def offline_environment() -> None:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS:
-            return super().get_command(ctx, cmd_name)
-        module_name, attr, _ = COMMANDS[cmd_name]
-        command = getattr(importlib.import_module(module_name), attr)
-        assert isinstance(command, click.Command)
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # The group's --help lists the one-liners above instead of importing every module.
-        rows = [(name, help_text) for name, (_, _, help_text) in COMMANDS.items()]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="lentera")
 @click.pass_context
@@ -79,6 +51,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+
+
+for _command in (ingest, docs, models, ask, chat, serve, feedback, eval_command):
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

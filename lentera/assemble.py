@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rag.settings import Settings
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.library import Library
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 def build_engine(settings: Settings) -> tuple[AnswerEngine, Library]:
     """Embedder, library, hybrid retriever and LLM (None = extractive) wired together."""
+    from ingest.embedding import build_embedder
     from ingest.library import Library
-    from rag.embedding import build_embedder
     from rag.engine import AnswerEngine
     from rag.llm import build_llm
     from rag.retrieval import HybridRetriever

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,8 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-LLMBackend = Literal["local", "openai", "openai-compatible", "extractive"]
-EmbeddingBackend = Literal["local", "openai-compatible"]
+from core.backends import EMBEDDING_BACKENDS, LLM_BACKENDS
 
 CONFIG_ENV = "LENTERA_CONFIG"
 
@@ -108,7 +107,7 @@ class Settings(BaseSettings):
         default_factory=default_data_dir,
         description="Where the library, indexes, models and feedback live.",
     )
-    llm: LLMBackend = Field("local", description="Answer backend.")
+    llm: str = Field("local", description=f"Answer backend: {', '.join(LLM_BACKENDS)}.")
     llm_model: str | None = Field(
         None, description="Model name for openai / openai-compatible (e.g. gpt-4o-mini, qwen2.5)."
     )
@@ -123,7 +122,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, description="Longest answer, in tokens.")
     local_model: LocalModelSettings = Field(default_factory=LocalModelSettings)
 
-    embedding: EmbeddingBackend = Field(
+    embedding: str = Field(
         "local", description="local: bundled multilingual-e5-small; or an OpenAI-compatible API."
     )
     embedding_model: str | None = Field(
@@ -150,6 +149,16 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     ui: UISettings = Field(default_factory=UISettings)
+
+    @field_validator("llm")
+    @classmethod
+    def _known_llm(cls, value: str) -> str:
+        return _one_of(value, LLM_BACKENDS)
+
+    @field_validator("embedding")
+    @classmethod
+    def _known_embedding(cls, value: str) -> str:
+        return _one_of(value, EMBEDDING_BACKENDS)
 
     @classmethod
     def settings_customise_sources(
@@ -219,6 +228,7 @@ class Settings(BaseSettings):
         data = self.public_dict()
         for key in ("data_dir", "ui", "chroma_host", "chroma_port"):
             data.pop(key, None)
+        data["local_model"].pop("path", None)  # where the model file lies is not what it is
         blob = json.dumps(data, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:12]
 
@@ -227,3 +237,9 @@ def load_settings(**overrides: Any) -> Settings:
     """Build the settings once; ``overrides`` come from command-line options (None = unset)."""
     given = {key: value for key, value in overrides.items() if value is not None}
     return Settings(**given)
+
+
+def _one_of(value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValueError(f"{value!r} is not one of {', '.join(choices)}")
+    return value

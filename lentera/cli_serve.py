@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from rag.cli_options import data_dir_option, llm_option
-from rag.settings import Settings, load_settings
+from lentera.cli_options import data_dir_option, llm_option, load_settings
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 def _settings(
@@ -56,7 +58,7 @@ def serve(
 ) -> None:
     """Start the chat page in the browser."""
     settings = _settings(data_dir, llm, host, port)
-    from rag.engine import build_engine
+    from lentera.assemble import build_engine
     from ui.app import build_app
 
     engine, library = build_engine(settings)

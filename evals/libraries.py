@@ -1,0 +1,58 @@
+"""The document libraries the evals run on, each with its gold questions, by name.
+
+- ``sample``: the five papers in ``corpus/`` (the product's sample library) with the gold
+  questions in ``evals/gold/``. Rules and thresholds are calibrated on this one.
+- every folder ``evals/libraries/<name>/`` with ``documents/`` and ``gold/*.jsonl``: a library
+  no rule was tuned on (``factbook-news``: CIA World Factbook sections in English and
+  Indonesian news, see its ``SOURCES.md``). Its figures are reported as they come.
+
+Each library is ingested into a data directory of its own (``<data dir>/eval/<name>``), so
+libraries never mix with each other or with the user's documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from evals.gold import project_gold_files
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DOCUMENTS = PROJECT_ROOT / "corpus"
+LIBRARIES_DIR = Path(__file__).resolve().parent / "libraries"
+CALIBRATION_LIBRARY = "sample"
+
+
+@dataclass(frozen=True)
+class EvalLibrary:
+    """Documents and the gold questions written from them."""
+
+    name: str
+    documents: Path
+    gold: tuple[Path, ...]
+
+    @property
+    def calibration(self) -> bool:
+        """Whether rules and thresholds were chosen while looking at this library's results."""
+        return self.name == CALIBRATION_LIBRARY
+
+    def document_files(self) -> list[Path]:
+        return sorted(p for p in self.documents.iterdir() if p.is_file())
+
+    def data_dir(self, base: Path) -> Path:
+        """Where this library is ingested, under a data directory."""
+        return base / "eval" / self.name
+
+
+def eval_libraries() -> dict[str, EvalLibrary]:
+    """Every library the evals know, the calibration library first."""
+    found = {
+        CALIBRATION_LIBRARY: EvalLibrary(
+            CALIBRATION_LIBRARY, SAMPLE_DOCUMENTS, tuple(project_gold_files())
+        )
+    }
+    for folder in sorted(LIBRARIES_DIR.iterdir()) if LIBRARIES_DIR.is_dir() else []:
+        gold = tuple(sorted((folder / "gold").glob("*.jsonl")))
+        if (folder / "documents").is_dir() and gold:
+            found[folder.name] = EvalLibrary(folder.name, folder / "documents", gold)
+    return found
