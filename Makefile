@@ -17,7 +17,7 @@ export HF_HUB_DISABLE_TELEMETRY=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run install test lint bench eval eval-local baselines baseline-local browser-deps clean
+.PHONY: run install test test-fast lint bench eval eval-local baselines baseline-local browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,10 +44,16 @@ browser-deps:
 test: install browser-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff, mypy, and the import contract of pyproject.toml (layers, no cycles)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+## test-fast: the unit tests only (no real models, servers or browser), for development
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not integration and not slow and not browser" $(PYTEST_ARGS)
 
 ## bench: the speed and memory benchmarks; each writes benchmarks/results/<name>.json
 BENCHMARKS ?= $(wildcard benchmarks/bench_cli.py benchmarks/bench_ingest.py \

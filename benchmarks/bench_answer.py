@@ -104,7 +104,7 @@ def main(local_questions: int) -> None:
         settings = load_settings(data_dir=Path(tmp))
         embedder = build_embedder(settings)
         library = Library.open(settings, embedder)
-        ingest_paths([CORPUS], library, embedder, settings)
+        ingest_paths([CORPUS], library)
         retriever = HybridRetriever(library, embedder, settings.retrieval)
         for question in questions[:5]:  # warm-up: model load, caches
             retriever.retrieve(question)

@@ -30,7 +30,7 @@ def evaluate(size: int, top_k: int) -> dict[str, float]:
         embedder = build_embedder(settings)
         library = Library.open(settings, embedder)
         with stopwatch() as ingest_time:
-            ingest_paths([CORPUS], library, embedder, settings)
+            ingest_paths([CORPUS], library)
         retriever = HybridRetriever(library, embedder, settings.retrieval)
         hit1, fact_share, all_facts, prompt_tokens = [], [], [], []
         for question in questions:

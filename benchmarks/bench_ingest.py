@@ -49,13 +49,13 @@ def main(corpus: Path) -> None:
         library = Library.open(settings, embedder)
 
         with stopwatch() as cold:
-            report = ingest_paths([corpus], library, embedder, settings)
+            report = ingest_paths([corpus], library)
         embed_in_pipeline = timer.seconds
-        chunks = [text for _, text, _ in library.all_chunks()]
+        chunks = [text for _, text, _ in library.chunks_of([d.doc_id for d in library.documents()])]
         tokens = sum(embedder.token_count(t) for t in chunks)
 
         with stopwatch() as rerun:
-            rerun_report = ingest_paths([corpus], library, embedder, settings)
+            rerun_report = ingest_paths([corpus], library)
 
         # Raw embedding alone, same texts, same batch size, outside the pipeline.
         batch = settings.embedding_batch_size

@@ -105,7 +105,7 @@ def main(total: int, distractors: Path) -> None:
         embedder = build_embedder(settings)
         library = Library.open(settings, embedder)
         with stopwatch() as ingest_time:
-            ingest_paths([CORPUS], library, embedder, settings)
+            ingest_paths([CORPUS], library)
         sample_chunks = library.count()
         pieces = distractor_pieces(distractors, total - sample_chunks)
         seed_texts = [text for _, text in random.Random(7).sample(pieces, 256)]

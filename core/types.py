@@ -16,6 +16,47 @@ def document_id(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
+def chunk_id(doc_id: str, index: int) -> str:
+    """The id of a document's ``index``-th chunk: ``<doc_id>:<index, 5 digits>``."""
+    return f"{doc_id}:{index:05d}"
+
+
+def parse_chunk_id(identifier: str) -> tuple[str, int]:
+    """(document id, chunk index) of a chunk id made by ``chunk_id``."""
+    doc_id, _, index = identifier.rpartition(":")
+    if not doc_id or not index.isdigit():
+        raise ValueError(f"not a chunk id: {identifier!r}")
+    return doc_id, int(index)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """The record of an ingested document (the commit marker of its chunks in the library)."""
+
+    source: str  # the file name: the document's identity
+    doc_id: str
+    title: str
+    language: str
+    chunks: int
+    ingested_at: str  # ISO 8601, UTC
+    content_hash: str
+
+    def metadata(self) -> dict[str, str | int]:
+        return asdict(self)
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any]) -> DocumentInfo:
+        return cls(
+            source=str(meta["source"]),
+            doc_id=str(meta["doc_id"]),
+            title=str(meta.get("title", "")),
+            language=str(meta.get("language", "unknown")),
+            chunks=int(meta.get("chunks", 0)),
+            ingested_at=str(meta.get("ingested_at", "")),
+            content_hash=str(meta.get("content_hash", "")),
+        )
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A passage of a document's cleaned text, with where it came from."""
@@ -34,7 +75,7 @@ class Chunk:
 
     @property
     def chunk_id(self) -> str:
-        return f"{self.doc_id}:{self.index:05d}"
+        return chunk_id(self.doc_id, self.index)
 
     def metadata(self) -> dict[str, str | int | float | bool]:
         """Flat metadata as stored in Chroma (no None values: Chroma rejects them)."""

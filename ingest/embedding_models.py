@@ -18,7 +18,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from core.errors import BackendUnavailableError
-from ingest.embedding import E5_MODEL_NAME, remote_embedding_name
+
+CHARS_PER_TOKEN = 4  # a rough figure for multilingual tokenisers on English and Indonesian
 
 
 class E5Embedding(BaseEmbedding):
@@ -27,8 +28,10 @@ class E5Embedding(BaseEmbedding):
     threads: int = 0
     _model: Any = PrivateAttr(default=None)
 
-    def __init__(self, threads: int = 0, batch_size: int = 16, **kwargs: Any) -> None:
-        super().__init__(model_name=E5_MODEL_NAME, embed_batch_size=batch_size, **kwargs)
+    def __init__(
+        self, model_name: str, threads: int = 0, batch_size: int = 16, **kwargs: Any
+    ) -> None:
+        super().__init__(model_name=model_name, embed_batch_size=batch_size, **kwargs)
         self.threads = threads
 
     @classmethod
@@ -82,6 +85,7 @@ class OpenAICompatibleEmbedding(BaseEmbedding):
     ``passage_prefix`` carry them (empty for OpenAI's own models).
     """
 
+    identity: str = ""
     base_url: str | None = None
     query_prefix: str = ""
     passage_prefix: str = ""
@@ -100,7 +104,11 @@ class OpenAICompatibleEmbedding(BaseEmbedding):
 
     @property
     def name(self) -> str:
-        return remote_embedding_name(self.model_name, self.base_url)
+        return self.identity or self.model_name
+
+    def token_count(self, text: str) -> int:
+        """An estimate: a remote model does not say how it tokenises."""
+        return max(1, len(text) // CHARS_PER_TOKEN)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         import openai

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from ingest.library import DocumentInfo, Library
+    from core.protocols import ChunkSource
+    from core.types import DocumentInfo
 
 FORMAT_VERSION = 1
 INDEX_FILE = "index.npz"
@@ -155,7 +156,7 @@ class KeywordIndex:
 
     # -- keeping in step with the library -------------------------------------------------
 
-    def ensure_fresh(self, library: Library) -> bool:
+    def ensure_fresh(self, library: ChunkSource) -> bool:
         """Load the saved index, then bring it in line with the library. True if it changed."""
         records = [IndexedDocument.of(d) for d in library.documents()]
         wanted = fingerprint(records, library.count())
@@ -168,7 +169,7 @@ class KeywordIndex:
         self.save()
         return True
 
-    def sync(self, library: Library, records: Sequence[IndexedDocument]) -> None:
+    def sync(self, library: ChunkSource, records: Sequence[IndexedDocument]) -> None:
         """Drop documents that are gone or changed, add the new ones' chunks from Chroma."""
         current = {r.doc_id: r for r in records}
         keep = {d for d, known in self.documents.items() if current.get(d) == known}

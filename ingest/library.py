@@ -17,21 +17,19 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from core.errors import BackendUnavailableError
+from core.protocols import Embedder, StoredChunk
 from core.settings import Settings
-from core.types import Chunk
-from ingest.embedding import embedding_name
+from core.types import Chunk, DocumentInfo, parse_chunk_id
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-    from llama_index.core.base.embeddings.base import BaseEmbedding
 
     from ingest.keyword_index import KeywordIndex
 
@@ -40,45 +38,15 @@ PAGE_SIZE = 1000
 # default embedding function, which downloads a model).
 _RECORD_VECTOR = [1.0]
 
-StoredChunk = tuple[str, str, dict[str, Any]]  # (chunk id, text, metadata)
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """The record of an ingested document."""
-
-    source: str  # the file name: the document's identity
-    doc_id: str
-    title: str
-    language: str
-    chunks: int
-    ingested_at: str  # ISO 8601, UTC
-    content_hash: str
-
-    def metadata(self) -> dict[str, str | int]:
-        return asdict(self)
-
-    @classmethod
-    def from_metadata(cls, meta: dict[str, Any]) -> DocumentInfo:
-        return cls(
-            source=str(meta["source"]),
-            doc_id=str(meta["doc_id"]),
-            title=str(meta.get("title", "")),
-            language=str(meta.get("language", "unknown")),
-            chunks=int(meta.get("chunks", 0)),
-            ingested_at=str(meta.get("ingested_at", "")),
-            content_hash=str(meta.get("content_hash", "")),
-        )
-
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def index_key(embedder: BaseEmbedding, settings: Settings) -> str:
+def index_key(embedder: Embedder, settings: Settings) -> str:
     """Short hash of what built the vectors and the chunks."""
     blob = json.dumps(
-        {"embedding": embedding_name(embedder), "chunking": settings.chunking.model_dump()},
+        {"embedding": embedder.name, "chunking": settings.chunking.model_dump()},
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
@@ -109,7 +77,7 @@ class Library:
     def __init__(
         self,
         client: ClientAPI,
-        embedder: BaseEmbedding,
+        embedder: Embedder,
         settings: Settings,
         *,
         write_batch: int | None = None,
@@ -123,7 +91,7 @@ class Library:
         self._keyword_index: KeywordIndex | None = None
         meta: dict[str, Any] = {
             "hnsw:space": "cosine",
-            "embedding": embedding_name(embedder),
+            "embedding": embedder.name,
             "chunk_tokens": settings.chunking.chunk_tokens,
             "overlap_sentences": settings.chunking.overlap_sentences,
         }
@@ -137,7 +105,7 @@ class Library:
             self.repair()
 
     @classmethod
-    def open(cls, settings: Settings, embedder: BaseEmbedding) -> Library:
+    def open(cls, settings: Settings, embedder: Embedder) -> Library:
         return cls(connect(settings), embedder, settings)
 
     @property
@@ -179,10 +147,6 @@ class Library:
         metas = found["metadatas"] or []
         return DocumentInfo.from_metadata(dict(metas[0])) if metas else None
 
-    def content_hash_of(self, source: str) -> str | None:
-        info = self.document(source)
-        return info.content_hash if info else None
-
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order asked for; unknown ids are left out."""
         if not ids:
@@ -213,17 +177,6 @@ class Library:
             rows.extend(page)
             if len(page) < PAGE_SIZE:
                 return rows
-
-    def all_chunks(self, batch: int = PAGE_SIZE) -> Iterator[StoredChunk]:
-        """Every chunk as (id, text, metadata), page by page (for rebuilds)."""
-        offset = 0
-        while True:
-            found = self._chunks.get(include=["documents", "metadatas"], limit=batch, offset=offset)
-            rows = _rows(found)
-            yield from rows
-            if len(rows) < batch:
-                return
-            offset += batch
 
     # -- writing --------------------------------------------------------------------------
 
@@ -279,7 +232,7 @@ class Library:
         if self.count() == sum(info.chunks for info in records.values()):
             return 0
         # Chunk ids are "<doc_id>:<index>": reading ids alone is ~20x faster than metadata.
-        stored = Counter(chunk_id.rsplit(":", 1)[0] for chunk_id in self._all_ids())
+        stored = Counter(parse_chunk_id(chunk_id)[0] for chunk_id in self._all_ids())
         deleted = 0
         for doc_id, n in stored.items():
             info = records.get(doc_id)

@@ -16,20 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from core.errors import DocumentError
-from core.settings import Settings
-from core.types import Chunk
+from core.types import Chunk, DocumentInfo
 from ingest.chunking import chunk_document
-from ingest.library import DocumentInfo, Library, now_iso
+from ingest.library import Library, now_iso
 from ingest.loaders import LoadedDocument, find_documents, load_document
 
-if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-
 Outcome = Literal["added", "updated", "unchanged"]
-CHARS_PER_TOKEN = 4  # rough e5 estimate for embedders that cannot count their tokens
 
 
 @dataclass(frozen=True)
@@ -76,29 +71,20 @@ class IngestReport:
 def ingest_paths(
     paths: Iterable[Path | str],
     library: Library,
-    embedder: BaseEmbedding | Settings | None = None,
-    settings: Settings | None = None,
     progress: ProgressCallback | None = None,
     *,
     prune: bool = False,
 ) -> IngestReport:
-    """Bring the library in line with the files under ``paths``.
-
-    ``embedder`` and ``settings`` default to the library's own. (The older contract,
-    ``ingest_paths(paths, library, settings)``, is still accepted.) With ``prune``, documents
-    whose file is no longer among the files found are removed.
-    """
-    if isinstance(embedder, Settings):
-        embedder, settings = None, embedder
-    embedder = embedder or library.embedder
-    settings = settings or library.settings
+    """Bring the library in line with the files under ``paths``, with the library's embedder
+    and settings. With ``prune``, documents whose file is not among the files found are
+    removed."""
     emit = progress or (lambda event: None)
     files, warnings = find_documents([Path(p) for p in paths])
     report = IngestReport(skipped=list(warnings))
     emit(ProgressEvent("files", count=len(files)))
     library.repair()
     known = {info.source: info for info in library.documents()}
-    ingester = _FileIngester(library, embedder, settings, emit)
+    ingester = _FileIngester(library, emit)
     try:
         seen = _ingest_files(files, known, ingester, report)
         if prune:
@@ -154,27 +140,19 @@ def _reason(path: Path, exc: DocumentError) -> str:
 class _FileIngester:
     """Ingests one file at a time; counts the chunks it embeds."""
 
-    def __init__(
-        self,
-        library: Library,
-        embedder: BaseEmbedding,
-        settings: Settings,
-        emit: ProgressCallback,
-    ) -> None:
+    def __init__(self, library: Library, emit: ProgressCallback) -> None:
         self.library = library
-        self.embedder = embedder
-        self.settings = settings
+        self.embedder = library.embedder
+        self.settings = library.settings
         self.emit = emit
         self.embedded = 0
-        counter = getattr(embedder, "token_count", None)
-        self.count_tokens: Callable[[str], int] = counter or _estimate_tokens
 
     def ingest(self, path: Path, known: DocumentInfo | None) -> Outcome:
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
         doc = load_document(path, max_bytes=max_bytes)
         if known is not None and known.content_hash == doc.content_hash:
             return "unchanged"
-        chunks = chunk_document(doc, self.settings.chunking, self.count_tokens)
+        chunks = chunk_document(doc, self.settings.chunking, self.embedder.token_count)
         if not chunks:
             raise DocumentError(f"{path.name}: no text left to index after cleaning")
         self.emit(ProgressEvent("chunks", count=len(chunks), file=str(path)))
@@ -213,7 +191,3 @@ def _main_language(chunks: Sequence[Chunk]) -> str:
         if chunk.language != "unknown":
             sizes[chunk.language] += len(chunk.text)
     return sizes.most_common(1)[0][0] if sizes else "unknown"
-
-
-def _estimate_tokens(text: str) -> int:
-    return max(1, len(text) // CHARS_PER_TOKEN)

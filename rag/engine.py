@@ -24,7 +24,6 @@ from typing import Any, Literal, Protocol
 from core.language import LANGUAGE_NAMES, detect_language
 from core.settings import Settings
 from core.types import Answer, Passage
-from ingest.embedding import embedding_name
 from rag.citations import (
     Attribution,
     attribute,
@@ -117,7 +116,7 @@ class AnswerEngine:
     def backend(self) -> dict[str, str]:
         from rag.llm import llm_name
 
-        return {"llm": llm_name(self.llm), "embedding": embedding_name(self.embedder)}
+        return {"llm": llm_name(self.llm), "embedding": self.embedder.name}
 
     def ask(
         self, question: str, history: History = (), sources: Sequence[str] | None = None

@@ -5,8 +5,8 @@ mode (no LLM). Callers use ``llm.chat(messages) -> ChatResponse`` and
 ``llm.stream_chat(messages)`` (``ChatResponse`` items with ``.delta``). Every LLM built here
 already turns transport failures into ``BackendUnavailableError`` (one line: backend, URL, what
 happened) and a missing local model into ``ModelMissingError``, so the engine can call
-``chat`` / ``stream_chat`` directly. ``safe_chat`` / ``safe_stream_chat`` give the same promise
-for any other LLM handed in (a test fake, a custom llama-index LLM).
+``chat`` / ``stream_chat`` directly: translating its own failures is each backend's job (a
+custom model handed to the engine must do the same, as ``core.protocols.ChatModel`` says).
 
 Backends:
 - ``local``: the bundled GGUF in process through xllamacpp (``rag.local_llm.LocalLLM``),
@@ -254,24 +254,3 @@ def llm_name(llm: LLM | None) -> str:
         return f"openai:{getattr(llm, 'model', '?')}"
     model = getattr(llm, "model", None) or llm.metadata.model_name
     return f"{llm.class_name()}:{model}"
-
-
-def _backend_of(llm: LLM) -> tuple[str, str, float | None]:
-    label = str(getattr(llm, "backend_label", None) or llm.class_name())
-    where = str(getattr(llm, "api_base", None) or getattr(llm, "model_path", None) or "-")
-    timeout = getattr(llm, "timeout", None)
-    return label, where, float(timeout) if isinstance(timeout, int | float) else None
-
-
-def safe_chat(llm: LLM, messages: Sequence[ChatMessage]) -> ChatResponse:
-    """``llm.chat`` for any LLM, with transport failures as BackendUnavailableError."""
-    with translate_errors(*_backend_of(llm)):
-        return llm.chat(messages)
-
-
-def safe_stream_chat(llm: LLM, messages: Sequence[ChatMessage]) -> Iterator[ChatResponse]:
-    """``llm.stream_chat`` for any LLM, with transport failures as BackendUnavailableError."""
-    label, where, timeout = _backend_of(llm)
-    with translate_errors(label, where, timeout):
-        stream = llm.stream_chat(messages)
-    return _guarded_stream(stream, label, where, timeout)

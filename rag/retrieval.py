@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.settings import RetrievalSettings
-from core.types import Chunk, Passage
+from core.types import Chunk, Passage, parse_chunk_id
 
 
 @dataclass
@@ -100,7 +100,7 @@ class HybridRetriever:
             zip(result.ids or [], nodes, result.similarities or [], strict=False), start=1
         ):
             meta = dict(node.metadata)
-            meta.setdefault("doc_id", chunk_id.split(":", 1)[0])
+            meta.setdefault("doc_id", parse_chunk_id(chunk_id)[0])
             candidates[chunk_id] = _Candidate(
                 chunk_id=chunk_id,
                 chunk=Chunk.from_stored(node.get_content(), meta),

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.openai_server import OpenAICompatibleServer
+
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -73,6 +75,13 @@ def _isolate_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 def _isolated_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own config, keys or data directory."""
     _isolate_settings_env(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def openai_server() -> Iterator[OpenAICompatibleServer]:
+    """A real OpenAI-compatible HTTP server on 127.0.0.1 (free port), fresh per test."""
+    with OpenAICompatibleServer() as server:
+        yield server
 
 
 @pytest.fixture

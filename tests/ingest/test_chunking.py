@@ -205,9 +205,10 @@ def test_markdown_and_html_documents() -> None:
 
 @pytest.mark.integration
 def test_real_e5_token_budget(corpus_dir: Path) -> None:
-    from ingest.embedding import E5Embedding
+    from ingest.embedding import E5_MODEL_NAME
+    from ingest.embedding_models import E5Embedding
 
-    count = E5Embedding(threads=1).token_count
+    count = E5Embedding(E5_MODEL_NAME, threads=1).token_count
     settings = ChunkingSettings()
     doc = load_document(corpus_dir / "unicef-child-trafficking-vietnam-2017-2020.txt")
     chunks = chunk_document(doc, settings, count)

@@ -10,6 +10,7 @@ import pytest
 from ingest.keyword_index import KeywordIndex, Tokenizer, stop_words
 from ingest.library import Library
 from tests.ingest.conftest import make_chunks, store
+from tests.library_state import stored_chunks
 
 DOC_A = [
     "Program CPAP adalah kerja sama pemerintah Indonesia dan UNICEF.",
@@ -52,7 +53,7 @@ def test_scores_match_bm25s(tokenizer, library):
     store(library, make_chunks("a.txt", DOC_A))
     store(library, make_chunks("b.txt", DOC_B, language="en"))
     index = library.keyword_index
-    rows = sorted(library.all_chunks())
+    rows = sorted(stored_chunks(library))
     reference = bm25s.BM25()  # same defaults: Lucene, k1=1.5, b=0.75
     reference.index([tokenizer(text) for _, text, _ in rows], show_progress=False)
     for query in ("perdagangan anak Indonesia", "child trafficking victims", "CPAP"):

@@ -10,6 +10,7 @@ from core.settings import ChunkingSettings, Settings
 from ingest.library import Library, connect, index_key
 from tests.fakes import HashingEmbedding
 from tests.ingest.conftest import make_chunks, store
+from tests.library_state import stored_chunks
 
 TEXTS_A = [
     "Program CPAP adalah kerja sama Indonesia dan UNICEF.",
@@ -41,8 +42,8 @@ def test_write_list_get_and_reopen(library, settings, embedder):
     assert [d.source for d in docs] == ["a.txt", "b.txt"]
     assert docs[0] == info
     assert docs[0].chunks == 3 and docs[0].ingested_at.startswith("20")
-    assert library.content_hash_of("a.txt") == "hash-a.txt-1"
-    assert library.content_hash_of("nope.txt") is None
+    assert library.document("a.txt").content_hash == "hash-a.txt-1"
+    assert library.document("nope.txt") is None
 
     ids = [chunks_a[2].chunk_id, "missing:00001", chunks_a[0].chunk_id]
     assert library.get_chunks(ids) == [chunks_a[2], chunks_a[0]]  # order kept, unknown left out
@@ -69,7 +70,7 @@ def test_rewrite_replaces_old_chunks(library):
     assert library.count() == 1
     [info] = library.documents()
     assert info.chunks == 1 and info.content_hash == "hash-a.txt-2"
-    rows = list(library.all_chunks())
+    rows = list(stored_chunks(library))
     assert [text for _, text, _ in rows] == ["Versi baru yang pendek."]
 
 
@@ -79,7 +80,8 @@ def test_writes_in_batches_no_larger_than_asked(settings, embedder):
     texts = [f"kalimat nomor {i} tentang anak" for i in range(7)]
     store(small, make_chunks("long.txt", texts))
     assert small.count() == 7
-    assert len(list(small.all_chunks(batch=3))) == 7  # paging over several pages
+    [info] = small.documents()
+    assert len(small.chunks_of([info.doc_id])) == 7
 
 
 def test_remove_deletes_chunks_record_and_keyword_entries(library):

@@ -12,10 +12,12 @@ import pytest
 
 from core.errors import BackendUnavailableError
 from core.settings import Settings
+from core.types import chunk_id as make_chunk_id
 from ingest.library import Library
-from ingest.pipeline import IngestReport, ProgressEvent, ingest_paths
+from ingest.pipeline import ProgressEvent, ingest_paths
 from tests.conftest import CORPUS_DIR, PROJECT_ROOT
 from tests.fakes import HashingEmbedding
+from tests.library_state import stored_chunks
 
 CORPUS_FILES = 5
 
@@ -43,7 +45,7 @@ def counted_library(settings: Settings, counting: CountingEmbedding) -> Library:
 def snapshot(library: Library) -> tuple[list[tuple[str, int, str]], list[tuple[str, str]]]:
     """What a library holds: its records and every chunk (id, text)."""
     docs = [(d.source, d.chunks, d.content_hash) for d in library.documents()]
-    chunks = sorted((chunk_id, text) for chunk_id, text, _ in library.all_chunks())
+    chunks = sorted((chunk_id, text) for chunk_id, text, _ in stored_chunks(library))
     return docs, chunks
 
 
@@ -51,16 +53,16 @@ def assert_consistent(library: Library) -> None:
     """Every record's chunks are all there, with ids 0..n-1, and no chunk lacks a record."""
     records = {d.doc_id: d for d in library.documents()}
     ids_by_doc: dict[str, list[str]] = {}
-    for chunk_id, _, meta in library.all_chunks():
+    for chunk_id, _, meta in stored_chunks(library):
         ids_by_doc.setdefault(str(meta["doc_id"]), []).append(chunk_id)
     assert set(ids_by_doc) == set(records)
     for doc_id, ids in ids_by_doc.items():
-        expected = [f"{doc_id}:{i:05d}" for i in range(records[doc_id].chunks)]
+        expected = [make_chunk_id(doc_id, i) for i in range(records[doc_id].chunks)]
         assert sorted(ids) == expected
 
 
 def test_first_ingest_then_unchanged_embeds_nothing(corpus, counted_library, counting, settings):
-    report = ingest_paths([corpus], counted_library, counting, settings)
+    report = ingest_paths([corpus], counted_library)
     assert sorted(report.added) == sorted(p.name for p in corpus.iterdir())
     assert report.ok and report.chunks_embedded == counting.embedded == counted_library.count()
     assert report.summary() == (
@@ -70,14 +72,14 @@ def test_first_ingest_then_unchanged_embeds_nothing(corpus, counted_library, cou
     assert_consistent(counted_library)
 
     counting.embedded = 0
-    again = ingest_paths([corpus], counted_library, counting, settings)
+    again = ingest_paths([corpus], counted_library)
     assert len(again.unchanged) == CORPUS_FILES
     assert again.added == again.updated == [] and again.chunks_embedded == 0
     assert counting.embedded == 0
 
 
 def test_changed_file_is_replaced_without_stale_chunks(corpus, counted_library, counting):
-    ingest_paths([corpus], counted_library, counting)
+    ingest_paths([corpus], counted_library)
     before = {d.source: d for d in counted_library.documents()}
     changed = corpus / "indonesia-unicef-child-economic-exploitation-2016-2020.txt"
     changed.write_text(
@@ -85,13 +87,13 @@ def test_changed_file_is_replaced_without_stale_chunks(corpus, counted_library, 
         encoding="utf-8",
     )
     counting.embedded = 0
-    report = ingest_paths([corpus], counted_library, counting)
+    report = ingest_paths([corpus], counted_library)
     assert report.updated == [changed.name] and len(report.unchanged) == CORPUS_FILES - 1
     info = counted_library.document(changed.name)
     assert info is not None and info.content_hash != before[changed.name].content_hash
     assert counting.embedded == info.chunks  # only the changed file was embedded
     texts = [
-        text for _, text, meta in counted_library.all_chunks() if meta["source"] == changed.name
+        text for _, text, meta in stored_chunks(counted_library) if meta["source"] == changed.name
     ]
     assert len(texts) == info.chunks and all("Eksploitasi" not in t for t in texts)
     assert_consistent(counted_library)
@@ -159,7 +161,7 @@ def test_bad_inputs_fail_one_line_each_and_the_rest_is_ingested(corpus, tmp_path
     assert report.added == [latin1.name]
     assert any("notes.xyz" in line for line in report.skipped)
     assert not report.ok
-    [chunk] = [t for _, t, m in library.all_chunks() if m["source"] == latin1.name]
+    [chunk] = [t for _, t, m in stored_chunks(library) if m["source"] == latin1.name]
     assert "São Tomé" in chunk
     docs_after, chunks_after = snapshot(library)
     assert set(stored_before[0]) <= set(docs_after)  # nothing stored was lost
@@ -179,7 +181,7 @@ def test_same_file_name_in_two_folders_is_refused(tmp_path, library):
     [(file, reason)] = report.failed
     assert file == str(tmp_path / "two" / "report.txt")
     assert reason.startswith("duplicate file name")
-    [chunk] = library.get_chunks([cid for cid, _, _ in library.all_chunks()])
+    [chunk] = library.get_chunks([cid for cid, _, _ in stored_chunks(library)])
     assert "pertama" in chunk.text
 
 
@@ -196,11 +198,6 @@ def test_progress_reports_files_and_chunks(corpus, library):
         max(e.count for e in events if e.kind == "embedded")
         <= library.settings.embedding_batch_size
     )
-
-
-def test_accepts_the_older_call_with_settings_third(corpus, library, settings):
-    report = ingest_paths([corpus], library, settings)
-    assert isinstance(report, IngestReport) and len(report.added) == CORPUS_FILES
 
 
 class FailingEmbedding(HashingEmbedding):

@@ -6,16 +6,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
 import openai
 import pytest
 from llama_index.core.llms import ChatMessage
 
 from core.errors import BackendUnavailableError, ConfigurationError, ModelMissingError
 from core.settings import Settings
-from rag.llm import LocalLLM, build_llm, llm_name, safe_chat, safe_stream_chat
+from rag.llm import LocalLLM, build_llm, llm_name
 from rag.models import LOCAL_MODEL
-from tests.fakes import ScriptedLLM
 from tests.openai_server import OpenAICompatibleServer, free_port
 
 QUESTION = [
@@ -216,32 +214,3 @@ def test_server_fixture_serves_models_and_embeddings(
     vectors = client.embeddings.create(model="e5", input=["a", "b", "a"]).data
     assert len(vectors[0].embedding) == 8
     assert vectors[0].embedding == vectors[2].embedding != vectors[1].embedding
-
-
-# --- any LLM through safe_chat / safe_stream_chat -------------------------------------------
-
-
-def test_safe_calls_pass_replies_through_and_record_messages() -> None:
-    llm = ScriptedLLM(["Jakarta [1].", "Streamed reply here."])
-    assert safe_chat(llm, QUESTION).message.content == "Jakarta [1]."
-    deltas = [c.delta for c in safe_stream_chat(llm, QUESTION)]
-    assert "".join(d or "" for d in deltas) == "Streamed reply here." and len(deltas) == 3
-    assert [m.content for m in llm.calls[0]] == [m.content for m in QUESTION]
-
-
-def test_safe_calls_translate_transport_errors() -> None:
-    refused = httpx.ConnectError("[Errno 111] Connection refused")
-    refused.__cause__ = ConnectionRefusedError(111, "Connection refused")
-    llm = ScriptedLLM([refused, httpx.ReadTimeout("slow")])
-    with pytest.raises(
-        BackendUnavailableError, match="ScriptedLLM backend at -: connection refused"
-    ):
-        safe_chat(llm, QUESTION)
-    with pytest.raises(BackendUnavailableError, match="timed out"):
-        list(safe_stream_chat(llm, QUESTION))
-
-
-def test_safe_calls_leave_other_errors_alone() -> None:
-    llm = ScriptedLLM([ValueError("a bug, not an outage")])
-    with pytest.raises(ValueError, match="a bug"):
-        safe_chat(llm, QUESTION)

@@ -5,7 +5,8 @@ import pytest
 
 from core.errors import ConfigurationError
 from core.settings import load_settings
-from ingest.embedding import E5_MODEL_NAME, E5Embedding, build_embedder, embedding_name
+from ingest.embedding import E5_MODEL_NAME, build_embedder
+from ingest.embedding_models import E5Embedding
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +32,7 @@ QUESTIONS_EN = [
 
 @pytest.fixture(scope="module")
 def e5() -> E5Embedding:
-    return E5Embedding(threads=2)
+    return E5Embedding(E5_MODEL_NAME, threads=2)
 
 
 def test_vectors_are_normalised_384_dimensions(e5: E5Embedding) -> None:
@@ -65,7 +66,7 @@ def test_remote_embedding_needs_a_model_name() -> None:
 
 def test_deferred_embedder_names_the_model_without_loading_it() -> None:
     deferred = build_embedder(load_settings(), deferred=True)
-    assert embedding_name(deferred) == E5_MODEL_NAME
+    assert deferred.name == E5_MODEL_NAME
     assert not deferred.loaded
     vector = deferred.get_query_embedding("perdagangan anak")
     assert deferred.loaded
@@ -78,15 +79,12 @@ def test_remote_identity_matches_the_built_model() -> None:
         embedding_model="e5-large",
         embedding_base_url="http://127.0.0.1:9/v1",
     )
-    assert embedding_name(build_embedder(settings, deferred=True)) == embedding_name(
-        build_embedder(settings)
-    )
+    assert build_embedder(settings, deferred=True).name == build_embedder(settings).name
 
 
 def test_deferred_embedder_counts_tokens_like_the_model(e5: E5Embedding) -> None:
     deferred = build_embedder(load_settings(), deferred=True)
-    counter = deferred.token_count
-    assert not deferred.loaded  # asking for the counter does not load the model
-    assert counter("perdagangan anak di Indonesia") == e5.token_count(
+    assert not deferred.loaded
+    assert deferred.token_count("perdagangan anak di Indonesia") == e5.token_count(
         "perdagangan anak di Indonesia"
     )

@@ -39,13 +39,14 @@ CPAP_QUESTION = (
 
 @pytest.fixture(scope="module")
 def data_dir_e5(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from ingest.embedding import E5Embedding
+    from ingest.embedding import E5_MODEL_NAME
+    from ingest.embedding_models import E5Embedding
 
     corpus = tmp_path_factory.mktemp("corpus")
     for name in SMALL_DOCS:
         shutil.copy(CORPUS_DIR / name, corpus / name)
     data_dir = tmp_path_factory.mktemp("data")
-    library = Library.open(Settings(data_dir=data_dir), E5Embedding())
+    library = Library.open(Settings(data_dir=data_dir), E5Embedding(E5_MODEL_NAME))
     assert ingest_paths([corpus], library).ok
     yield data_dir
 
