@@ -68,18 +68,18 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    """How an answer is drafted, checked and refused (see rag/engine.py for the measurements)."""
+    """How an answer is drafted, checked and refused (see rag/evidence.py and rag/engine.py)."""
 
     min_dense_score: float = Field(
         0.80,
         description="Refuse without calling the LLM when the best e5 cosine is below this.",
     )
-    passage_sentences: int = Field(
-        4,
-        description="Sentences kept per passage in the prompt (most relevant first); 0 = all.",
+    evidence_sentences: int = Field(
+        4, description="Most evidence sentences the answer model reads (and cites)."
     )
-    language_retry: bool = Field(
-        True, description="Ask again, once, when the model answers in the wrong language."
+    evidence_chars: int = Field(
+        900,
+        description="Longest evidence, in characters (~250 model tokens): the prompt budget.",
     )
 
 

@@ -7,8 +7,11 @@ keyword index, citations, the page, evals) reads it from here.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from core.text.markers import format_markers
 
 
 def document_id(source: str) -> str:
@@ -150,15 +153,52 @@ class Citation:
         )
 
 
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """The part of a cited passage a sentence rests on: ``citation.text[start:end]``."""
+
+    n: int  # the citation's number
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer, the citations it carries and the spans it rests on."""
+
+    text: str  # without markers
+    citations: tuple[int, ...]
+    evidence: tuple[EvidenceSpan, ...]
+
+    def marked(self) -> str:
+        """The sentence as the answer text shows it: markers before the closing stop."""
+        if not self.citations:
+            return self.text
+        markers = format_markers(self.citations)
+        match = re.search(r"[.!?。]+[\"')\]]*$", self.text)
+        if match:  # "... in 2019 [1]."
+            return f"{self.text[: match.start()].rstrip()} {markers}{self.text[match.start() :]}"
+        return f"{self.text} {markers}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "citations": list(self.citations),
+            "evidence": [asdict(span) for span in self.evidence],
+        }
+
+
 @dataclass
 class Answer:
-    """What every front end receives: the answer text with its citations as data."""
+    """What every front end receives: the answer text, its sentences and citations as data."""
 
     question: str
     answer: str
     language: str
     refused: bool
     citations: list[Citation] = field(default_factory=list)
+    sentences: list[AnswerSentence] = field(default_factory=list)
     backend: dict[str, str] = field(default_factory=dict)  # {"llm": ..., "embedding": ...}
     timings_ms: dict[str, float] = field(default_factory=dict)  # retrieve, generate, total
     # Not part of the JSON contract: the passages the model saw, for the page and evals.
@@ -171,6 +211,7 @@ class Answer:
             "language": self.language,
             "refused": self.refused,
             "citations": [asdict(c) for c in self.citations],
+            "sentences": [s.to_dict() for s in self.sentences],
             "backend": dict(self.backend),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from core.settings import Settings
-from evals.metrics import cited_numbers, mean, strip_markers
+from core.text.markers import strip_markers
+from evals.metrics import mean
 from prompts import load_prompt
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _YES = frozenset({"yes", "ya", "true", "supported", "correct", "benar"})
 _NO = frozenset({"no", "tidak", "false", "unsupported", "incorrect", "salah"})
 
@@ -30,10 +30,6 @@ def parse_verdict(reply: str) -> bool | None:
     if words[0] in _NO:
         return False
     return None
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if strip_markers(s).strip()]
 
 
 class Judge:
@@ -60,19 +56,13 @@ class Judge:
     def faithfulness(self, answer: Mapping[str, Any]) -> float | None:
         """Share of answer sentences supported by the passages they cite (None: refused)."""
         citations = {int(c["n"]): str(c["text"]) for c in answer.get("citations", [])}
-        sentences = split_sentences(str(answer["answer"]))
+        sentences = answer.get("sentences") or []
         if answer["refused"] or not sentences:
             return None
         verdicts = []
         for sentence in sentences:
-            numbers = cited_numbers(sentence)
-            # A sentence without a marker is held to every passage the answer presents.
-            passages = (
-                [citations[n] for n in numbers if n in citations]
-                if numbers
-                else list(citations.values())
-            )
-            verdicts.append(bool(passages) and self.supported(sentence, passages))
+            passages = [citations[n] for n in sentence["citations"] if n in citations]
+            verdicts.append(bool(passages) and self.supported(str(sentence["text"]), passages))
         return sum(verdicts) / len(verdicts)
 
     def correctness(self, gold: Mapping[str, Any], answer: Mapping[str, Any]) -> float | None:

@@ -10,19 +10,17 @@ Documents are named as gold files name them: the source file name without its ex
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from core.text.markers import cited_numbers, strip_markers
 from evals.gold import GoldQuestion, doc_stem, fact_matches
 
 Detector = Callable[[str], str]
 Scores = dict[str, float | None]
 
 HIT_KS = (1, 3, 5)
-STAGES = ("retrieve", "generate", "total")
-# "[1]", "[1, 2]" and "[1][2]" all cite; the group holds the comma-separated numbers.
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+STAGES = ("retrieve", "evidence", "generate", "total")
 
 
 # --- retrieval -------------------------------------------------------------------------------
@@ -48,11 +46,6 @@ def reciprocal_rank(rank: int | None) -> float:
 # --- facts -----------------------------------------------------------------------------------
 
 
-def strip_markers(text: str) -> str:
-    """Answer text without its citation markers, so "[2]" never counts as the fact "2"."""
-    return _MARKER.sub(" ", text)
-
-
 def fact_hits(facts: Sequence[Sequence[str]], answer_text: str) -> list[bool]:
     """For each fact group, whether the answer states it (any alternative)."""
     text = strip_markers(answer_text)
@@ -62,27 +55,22 @@ def fact_hits(facts: Sequence[Sequence[str]], answer_text: str) -> list[bool]:
 # --- citations -------------------------------------------------------------------------------
 
 
-def cited_numbers(answer_text: str) -> list[int]:
-    """Every citation number in the answer text, in order of appearance (repeats kept)."""
-    numbers: list[int] = []
-    for match in _MARKER.finditer(answer_text):
-        numbers.extend(int(n) for n in match.group(1).split(","))
-    return numbers
-
-
 def citation_validity(answer_text: str, citation_numbers: Iterable[int]) -> bool:
     """Every [n] in the answer maps to a citation entry (true when there are no markers)."""
     known = set(citation_numbers)
     return all(n in known for n in cited_numbers(answer_text))
 
 
-def cited_sources(answer_text: str, citations: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Document stems of the citations the answer text refers to.
-
-    When the text carries no markers at all, every attached citation counts as cited: the
-    answer object still presents them to the reader as its sources.
-    """
-    numbers = set(cited_numbers(answer_text))
+def cited_sources(answer: Mapping[str, Any]) -> list[str]:
+    """Document stems of the citations the answer's sentences rest on (``sentences``: each
+    sentence names its citations). An answer without sentences, from an older result, is
+    scored from its text's markers; one with no markers at all counts every attached
+    citation, as the answer presents them to the reader as its sources."""
+    citations = list(answer.get("citations", []))
+    if "sentences" in answer:
+        numbers = {n for s in answer["sentences"] for n in s["citations"]}
+    else:
+        numbers = set(cited_numbers(str(answer["answer"])))
     chosen = [c for c in citations if not numbers or int(c["n"]) in numbers]
     return [doc_stem(str(c["source"])) for c in chosen]
 
@@ -133,7 +121,7 @@ def score_question(
     text = str(answer["answer"])
     refused = bool(answer["refused"])
     citations = list(answer.get("citations", []))
-    sources = cited_sources(text, citations) if not refused else []
+    sources = cited_sources(answer) if not refused else []
     scores: Scores = {
         "refused": float(refused),
         "answered": float(not refused),

@@ -12,10 +12,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from core.text.markers import strip_markers
 from evals.charts import bar_chart, grouped_bar_chart, histogram
 from evals.compare import Comparison
 from evals.gold import fact_matches
-from evals.metrics import STAGES, strip_markers
+from evals.metrics import STAGES
 
 # (metric, label) in the order reports show them.
 METRICS: tuple[tuple[str, str], ...] = (

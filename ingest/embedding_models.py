@@ -12,6 +12,8 @@ Both subclass llama-index's ``BaseEmbedding``: ``get_query_embedding`` embeds a 
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -19,6 +21,7 @@ from pydantic import PrivateAttr
 
 from core.errors import BackendUnavailableError
 
+QUERY_CACHE = 256  # recent questions' vectors (retrieval and evidence embed the same one)
 CHARS_PER_TOKEN = 4  # a rough figure for multilingual tokenisers on English and Indonesian
 
 
@@ -27,6 +30,8 @@ class E5Embedding(BaseEmbedding):
 
     threads: int = 0
     _model: Any = PrivateAttr(default=None)
+    _queries: OrderedDict[str, list[float]] = PrivateAttr(default_factory=OrderedDict)
+    _cache_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     def __init__(
         self, model_name: str, threads: int = 0, batch_size: int = 16, **kwargs: Any
@@ -60,7 +65,16 @@ class E5Embedding(BaseEmbedding):
         return int(self._engine().token_count(text, False))
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return [float(x) for x in self._engine().query(query)]
+        # Retrieval and evidence selection embed the same question: the second time is free.
+        with self._cache_lock:
+            cached = self._queries.get(query)
+        if cached is None:
+            cached = [float(x) for x in self._engine().query(query)]
+            with self._cache_lock:
+                self._queries[query] = cached
+                while len(self._queries) > QUERY_CACHE:
+                    self._queries.popitem(last=False)
+        return list(cached)
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return [float(x) for x in self._engine().passage(text)]

@@ -5,13 +5,12 @@ Why a hand-rolled scorer: bm25s builds its score matrix with a Python loop per d
 Lucene BM25 formula as bm25s, computed with a few vectorised numpy passes, takes about a second;
 tests check the scores against bm25s itself.
 
-Tokens: lowercase words; Indonesian + English stop words removed; each word stemmed by the
-Snowball Indonesian stemmer, then the English one (one pipeline serves both languages, and a
-query is stemmed exactly like the passages). Tokens that contain digits are kept whole and
-also split: "66/2011" gives "66/2011", "66" and "2011". Acronyms (CPAP, ECPAT, KPAI) pass the
-stemmers unchanged. Measured on the sample library (57 answerable gold questions, right document
-for the best chunk): 0.98 as here; 0.96 with the Indonesian stemmer alone or no stemming; 0.93
-with bm25s's English-only stop words.
+Terms: ``core.text.terms.index_terms``, the rule every stage shares (stop words, Indonesian
+then English stemming, numbers kept whole and split, and the bilingual lexicon's concepts, so
+that "Filipina" in a question meets "Philippines" in a passage). Measured before the lexicon
+on the sample library (57 answerable gold questions, right document for the best chunk): 0.98
+with this stemming; 0.96 with the Indonesian stemmer alone or no stemming; 0.93 with bm25s's
+English-only stop words.
 """
 
 from __future__ import annotations
@@ -19,57 +18,36 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.text.terms import index_terms
+
 if TYPE_CHECKING:
     from core.protocols import ChunkSource
     from core.types import DocumentInfo
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the terms of core.text (lexicon concepts, one stop-word list)
 INDEX_FILE = "index.npz"
 K1 = 1.5
 B = 0.75
 MAX_CACHED_PIECES = 1_000_000  # bounds the tokenizer's memory on huge libraries
 
-_RAW_TOKEN = re.compile(r"\w+(?:[-/.]\w+)*")
-_SEPARATORS = re.compile(r"[-/.]")
-_DIGIT = re.compile(r"\d")
-
-
-@cache
-def stop_words() -> frozenset[str]:
-    """Indonesian and English stop words from the data file next to this module."""
-    words: set[str] = set()
-    path = Path(__file__).parent.parent / "core" / "stopwords.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update(line.split())
-    return frozenset(words)
-
 
 class Tokenizer:
-    """Text -> index terms. Caches the terms of every raw token it has seen (stemming is the
-    slow part, and a library's vocabulary is small next to its token count)."""
+    """Text -> index terms (``core.text.terms.index_terms``), caching the terms of every
+    whitespace-separated piece it has seen: stemming is the slow part, and a library's
+    vocabulary is small next to its token count."""
 
     def __init__(self) -> None:
-        import Stemmer  # PyStemmer: deferred so importing this module stays cheap
-
-        self._indonesian = Stemmer.Stemmer("indonesian")
-        self._english = Stemmer.Stemmer("english")
-        self._stop = stop_words()
         self._terms: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, text: str) -> list[str]:
-        # Whitespace-separated pieces are looked up whole: splitting is ~3x faster than the
-        # token regex, which then runs once per distinct piece instead of once per token.
         pieces = text.lower().split()
         cached = self._terms
         try:
@@ -79,25 +57,12 @@ class Tokenizer:
                 cached.clear()
             for piece in pieces:
                 if piece not in cached:
-                    cached[piece] = self.terms_of_piece(piece)
+                    cached[piece] = index_terms(piece)
             return list(chain.from_iterable(map(cached.__getitem__, pieces)))
 
-    def terms_of_piece(self, piece: str) -> tuple[str, ...]:
-        """Terms of one lowercase, whitespace-free piece of text, e.g. "(uu" or "66/2011,"."""
-        terms: list[str] = []
-        for raw in _RAW_TOKEN.findall(piece):
-            parts = [p for p in _SEPARATORS.split(raw) if p]
-            if len(parts) > 1 and _DIGIT.search(raw):
-                terms.append(raw)
-            terms.extend(t for t in (self._word(p) for p in parts) if t)
-        return tuple(terms)
-
-    def _word(self, word: str) -> str | None:
-        if _DIGIT.search(word):
-            return word
-        if len(word) < 2 or word in self._stop:
-            return None
-        return str(self._english.stemWord(self._indonesian.stemWord(word)))
+    @staticmethod
+    def terms_of_piece(piece: str) -> tuple[str, ...]:
+        return index_terms(piece)
 
 
 @dataclass(frozen=True)

@@ -25,4 +25,5 @@ def build_engine(settings: Settings) -> tuple[AnswerEngine, Library]:
     embedder = build_embedder(settings)
     library = Library.open(settings, embedder)
     retriever = HybridRetriever(library, embedder, settings.retrieval)
-    return AnswerEngine(retriever, build_llm(settings), embedder, settings), library
+    llm = build_llm(settings)
+    return AnswerEngine(retriever, llm, embedder, settings, chunks=library), library

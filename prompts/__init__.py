@@ -16,8 +16,9 @@ PROMPTS_DIR = Path(__file__).parent
 
 # template name -> the placeholders it must use (and may only use)
 REQUIRED: dict[str, frozenset[str]] = {
-    "answer_system": frozenset({"language_name", "refusal"}),
-    "answer_user": frozenset({"passages", "question"}),
+    # The same for every question, so llama.cpp's prompt cache always holds it.
+    "answer_system": frozenset(),
+    "answer_user": frozenset({"evidence", "question", "language_name"}),
     "condense_question": frozenset({"history", "question"}),
     "judge_faithfulness": frozenset({"passage", "sentence"}),
     "judge_correctness": frozenset({"question", "answer", "facts"}),

@@ -1,376 +1,129 @@
-"""Citations are the code's job: parse ``[n]`` markers, check them, attribute, renumber.
+"""Citations are the code's job: every sentence of a drafted answer is checked against the
+evidence it cites, kept with the evidence that supports it, or dropped.
 
-The local answer model rarely adds markers and sometimes merges facts from a neighbouring
-passage, so every sentence of a drafted answer is checked against the passages it cites:
-markers that point at no given passage are dropped, a marker whose passage does not support its
-sentence is dropped, and a sentence without a marker is attributed to the passage that supports
-it best when that support is strong enough. Support is lexical (content-word stems, a small
-bilingual glossary of the domain, and the numbers, acronyms and names that carry across
-English and Indonesian), optionally blended with embedding similarity for sentences whose
-language differs from the passage's. Everything here is deterministic.
+A sentence is supported by an evidence sentence when
+1. every claim it makes is stated there (``core.text.claims``): each number (as a value, in
+   either language's notation), each country, region, institution, month and acronym, and, when
+   both are in one language, each other capitalised name. The document title counts as part of
+   the evidence (it says which country or programme the passage is about). This is what catches
+   a year or partner taken from the neighbouring sentence, or one country's figure given for
+   another: the check is per evidence sentence, not per passage.
+2. enough of its content terms are there (``weighted_coverage``): ``KEEP_SUPPORT`` for the
+   evidence it cites, the stricter ``ATTRIBUTE_SUPPORT`` for evidence the model did not cite;
+   for a sentence in another language than its evidence, e5 similarity of the two
+   (``EMBEDDING_SUPPORT``) can stand in for shared words.
+A sentence that cites unsupporting evidence is attributed to the evidence that supports it
+best, if any; one that only restates the question, or that nothing supports, is dropped, never
+shown as cited. Citations are then numbered by first appearance, one per passage, and each
+sentence carries the exact evidence spans it rests on.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from dataclasses import dataclass
 
-from core.types import Citation, Passage
+from core.language import detect_language
+from core.protocols import Embedder
+from core.text.claims import Claims, claims_of, facts_of, unsupported
+from core.text.markers import parse_markers, strip_markers
+from core.text.terms import Terms, content_terms, weighted_coverage
+from core.text.words import WORD
+from core.types import AnswerSentence, Citation, EvidenceSpan
+from rag.evidence import Sentence
+from rag.question import Question
 
-# A marker group: [1], [1, 2], [1-2], [1–3]; adjacent groups ([1][2]) match one by one.
-_MARKER = re.compile(r"\s?\[(\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*)\]")
-_MAX_RANGE = 20  # a marker like [1-300] is noise, not a citation of 300 passages
-
-# Lexical support (share of a sentence's content terms found in a passage, names/numbers
-# weighted double) needed to keep a marker the model wrote, and to add one ourselves. Adding
-# is stricter because nothing but overlap vouches for it.
+# Calibrated on the sample library (benchmarks/calibrate_support.py): lexical support needed
+# to keep evidence the model cited, and to attribute evidence it did not cite.
 KEEP_SUPPORT = 0.34
 ATTRIBUTE_SUPPORT = 0.5
-# Embedding similarity (e5 query vs passage cosine, which sits in ~0.74-0.90) that lifts a
-# cross-language sentence with partial lexical support over the line. Calibrated with
-# benchmarks/calibrate_support.py on the sample library: English abstract sentences against
-# the Indonesian abstract of the same paper (63 supported pairs) and against every Indonesian
-# chunk of the other papers (2,909 unsupported pairs, same field). With lexical >= 0.2 the rule
-# accepts supported / unsupported pairs at 0.82: 70% / 14%; 0.84: 51% / 5.7%; 0.86: 35% /
-# 1.7%; 0.88: 24% / 0%. 0.84 keeps false support near 1 in 6 for a 3-passage answer while
-# lifting half of the true translations that words alone miss.
+# e5 cosine (question mode vs passage mode) that stands in for shared words across languages.
 EMBEDDING_SUPPORT = 0.84
-EMBEDDING_MIN_LEXICAL = 0.2
-
-
-def parse_markers(text: str) -> list[int]:
-    """The passage numbers cited in ``text``, in order of first appearance, without repeats."""
-    seen: list[int] = []
-    for match in _MARKER.finditer(text):
-        for n in _expand(match.group(1)):
-            if n not in seen:
-                seen.append(n)
-    return seen
-
-
-def _expand(group: str) -> list[int]:
-    numbers: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", group.strip()):
-        bounds = [int(x) for x in re.split(r"\s*[-–]\s*", part) if x]
-        if len(bounds) == 2 and 0 <= bounds[1] - bounds[0] <= _MAX_RANGE:
-            numbers.extend(range(bounds[0], bounds[1] + 1))
-        else:
-            numbers.extend(bounds)
-    return numbers
-
-
-def strip_markers(text: str) -> str:
-    return _MARKER.sub("", text).strip()
-
-
-# ---------------------------------------------------------------- sentences
-
-
-def word_set(text: str) -> frozenset[str]:
-    """Word lists written as one string, for readability."""
-    return frozenset(text.split())
-
-
-_ABBREVIATIONS = word_set(
-    "no vol hlm dkk dll dsb dst e.g i.e etc mr mrs dr prof st jl tbk u.s fig al"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?]\])\s+|(?<=[.!?]\)\])\s+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``; markers written after a full stop stay with their sentence."""
-    sentences: list[str] = []
-    for paragraph in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", text):
-        sentences.extend(_split_paragraph(" ".join(paragraph.split())))
-    return [s for s in sentences if s]
-
-
-def _split_paragraph(paragraph: str) -> list[str]:
-    pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        candidate = paragraph[start : match.start()]
-        last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
-        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
-            continue  # "No. 23", "J. Smith": not the end of a sentence
-        pieces.append(candidate)
-        start = match.end()
-    pieces.append(paragraph[start:])
-    # "Claim. [2] Next claim." -> the leading marker belongs to the previous sentence.
-    merged: list[str] = []
-    for piece in pieces:
-        lead = re.match(r"^((?:\[[\d\s,;\-–]+\]\s*)+)(.*)$", piece)
-        if lead and merged:
-            merged[-1] = f"{merged[-1]} {lead.group(1).strip()}"
-            piece = lead.group(2)
-        if piece.strip():
-            merged.append(piece.strip())
-    return merged
-
-
-# ---------------------------------------------------------------- content terms
-
-_STOPWORDS = word_set(
-    """a an the and or but if of to in on at by for from with without into onto about as is are
-    was were be been being am do does did done has have had having this that these those it its
-    they them their there here he she his her we our you your i me my not no nor so than then too
-    very can could should would will shall may might must also such which who whom whose what
-    when where why how all any both each few more most other some own same only just over under
-    again further once up down out off between during before after above below through while
-    because until against among per via within whether etc according based regarding
-    yang dan di ke dari dalam untuk pada dengan adalah ini itu atau oleh sebagai juga karena
-    akan telah sudah tidak bukan ada serta bagi tersebut hal para secara dapat bisa lebih sangat
-    yaitu yakni namun tetapi tapi maupun hingga sampai sejak antara terhadap tentang seperti
-    bahwa jika kalau agar supaya sehingga saat ketika masih belum pun lain dia mereka kami kita
-    saya anda ia nya sebuah suatu satu setiap semua beberapa banyak apa siapa kapan mengapa
-    kenapa bagaimana berapa manakah apakah dimana mana apa-apa sang si pula lagi hanya
-    what's tell describe explain give list name say says said mention mentioned paper papers
-    study studies research article library penelitian kajian artikel perpustakaan makalah"""
-)
-
-# General domain vocabulary in both languages, mapped to one concept so that an English
-# sentence and an Indonesian passage can meet. Names, acronyms and numbers need no glossary.
-GLOSSARY: dict[str, tuple[str, ...]] = {
-    "trafficking": (
-        "trafficking",
-        "trafficked",
-        "traffickers",
-        "trafficker",
-        "perdagangan",
-        "diperdagangkan",
-        "memperdagangkan",
-        "perdagangkan",
-    ),
-    "child": ("child", "children", "childhood", "minor", "minors", "anak", "anak-anak"),
-    "exploitation": ("exploitation", "exploited", "exploit", "eksploitasi", "dieksploitasi"),
-    "cyber": ("cyber", "online", "internet", "siber", "daring"),
-    "sexual": ("sexual", "sex", "seksual"),
-    "violence": ("violence", "violent", "abuse", "kekerasan"),
-    "government": ("government", "governments", "pemerintah", "pemerintahan"),
-    "law": (
-        "law",
-        "laws",
-        "legal",
-        "legislation",
-        "hukum",
-        "undang-undang",
-        "regulation",
-        "regulasi",
-        "peraturan",
-    ),
-    "protection": ("protection", "protect", "protecting", "perlindungan", "melindungi"),
-    "victim": ("victim", "victims", "korban"),
-    "police": ("police", "polisi", "kepolisian", "polri"),
-    "prevention": ("prevention", "prevent", "preventing", "pencegahan", "mencegah"),
-    "labour": ("labour", "labor", "worker", "workers", "pekerja", "buruh"),
-    "economic": ("economic", "economy", "ekonomi"),
-    "cooperation": ("cooperation", "collaboration", "partnership", "kerjasama", "kerja-sama"),
-    "country": ("country", "countries", "state", "negara"),
-    "rights": ("rights", "right", "hak"),
-    "woman": ("woman", "women", "perempuan", "wanita"),
-    "education": ("education", "pendidikan"),
-    "poverty": ("poverty", "poor", "kemiskinan", "miskin"),
-    "role": ("role", "roles", "peran", "peranan"),
-    "effort": ("effort", "efforts", "upaya"),
-    "organization": ("organization", "organisation", "organizations", "organisasi"),
-    "international": ("international", "internasional"),
-    "case": ("case", "cases", "kasus"),
-    "family": ("family", "families", "keluarga"),
-    "community": ("community", "communities", "society", "masyarakat", "komunitas"),
-    "prostitution": ("prostitution", "prostitusi", "pelacuran"),
-    "marriage": ("marriage", "married", "perkawinan", "pernikahan", "kawin", "nikah"),
-    "border": ("border", "borders", "perbatasan"),
-    "strategy": ("strategy", "strategies", "strategi"),
-    "program": ("program", "programs", "programme", "programmes", "program-program"),
-    "awareness": ("awareness", "kesadaran"),
-    "factor": ("factor", "factors", "faktor"),
-    "year": ("year", "years", "tahun"),
-    "number": ("number", "amount", "total", "jumlah"),
-    "increase": ("increase", "increased", "rise", "peningkatan", "meningkat"),
-    "school": ("school", "schools", "sekolah"),
-    "social": ("social", "sosial"),
-    "health": ("health", "kesehatan"),
-    "report": ("report", "reports", "reported", "laporan", "dilaporkan"),
-    "action plan": ("plan", "rencana"),
-    "commission": ("commission", "komisi"),
-    "national": ("national", "nasional"),
-    "regional": ("regional", "region", "kawasan", "wilayah"),
-    "ministry": ("ministry", "kementerian"),
-    "memorandum": ("mou", "memorandum", "kesepahaman", "nota"),
-    "convention": ("convention", "konvensi"),
-    "migration": ("migration", "migrant", "migrants", "migrasi", "migran"),
-}
-
-_WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:[-'][0-9A-Za-zÀ-ÿ]+)*")
-
-
-@cache
-def _stemmers() -> tuple[Any, Any]:
-    import Stemmer  # PyStemmer: Snowball English and Indonesian
-
-    return Stemmer.Stemmer("english"), Stemmer.Stemmer("indonesian")
-
-
-@cache
-def _stem(word: str) -> str:
-    # Stemming every word with both stemmers is consistent on both sides of a comparison,
-    # and we rarely know a word's language (the passages mix both).
-    english, indonesian = _stemmers()
-    return str(indonesian.stemWord(english.stemWord(word)))
-
-
-@cache
-def _glossary_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for concept, words in GLOSSARY.items():
-        for word in words:
-            index[word] = concept
-            index[_stem(word)] = concept
-    return index
-
-
-def _term(word: str) -> str | None:
-    lower = word.lower()
-    if lower in _STOPWORDS or (len(lower) < 3 and not word.isdigit() and not word.isupper()):
-        return None
-    if re.fullmatch(r"\d+", lower):
-        return lower
-    index = _glossary_index()
-    concept = index.get(lower)
-    if concept is None:
-        # "anak-anak", "program-program": Indonesian plural by reduplication
-        head = lower.split("-")[0]
-        concept = index.get(head) if lower.count("-") == 1 and lower == f"{head}-{head}" else None
-    if concept is not None:
-        return concept
-    stem = _stem(lower)
-    return index.get(stem, stem)
 
 
 @dataclass(frozen=True)
-class Terms:
-    """The content terms of a text; ``strong`` ones (names, acronyms, numbers) count double."""
-
-    all: frozenset[str]
-    strong: frozenset[str]
-    numbers: frozenset[str] = field(default_factory=frozenset)
-
-
-@cache
-def content_terms(text: str) -> Terms:
-    words = _WORD.findall(text)
-    terms: set[str] = set()
-    strong: set[str] = set()
-    numbers: set[str] = set()
-    for position, word in enumerate(words):
-        for part in re.split(r"-", word) if re.search(r"\d", word) else [word]:
-            term = _term(part)
-            if term is None:
-                continue
-            terms.add(term)
-            if part.isdigit():
-                numbers.add(term)
-                strong.add(term)
-            elif _is_name(part, position, words):
-                strong.add(term)
-    return Terms(frozenset(terms), frozenset(strong), frozenset(numbers))
-
-
-def _is_name(word: str, position: int, words: list[str]) -> bool:
-    if len(word) >= 2 and word.isupper():
-        return True  # UNICEF, KPAI, CPAP
-    # A capital word that does not start the text; glossary words (Child Trafficking in a
-    # title) are vocabulary, not names.
-    return position > 0 and word[:1].isupper() and word.lower() not in _glossary_index()
-
-
-def support(sentence: Terms, passage: Terms) -> float:
-    """Share of the sentence's weighted content terms that the passage contains (0..1).
-
-    A number in the sentence that the passage lacks is a different fact, not partial support.
-    """
-    if not sentence.all:
-        return 0.0
-    if sentence.numbers - passage.all:
-        return 0.0
-    total = sum(2.0 if t in sentence.strong else 1.0 for t in sentence.all)
-    found = sum(2.0 if t in sentence.strong else 1.0 for t in sentence.all & passage.all)
-    return found / total
-
-
-# ---------------------------------------------------------------- attribution
-
-
-@dataclass(frozen=True)
-class SentenceSupport:
-    """One sentence of an answer and the given passages (0-based) that support it."""
+class Checked:
+    """One drafted sentence after the check: the evidence items (0-based) that support it."""
 
     text: str
-    cited: tuple[int, ...]
-    support: float
-
-
-@dataclass
-class Attribution:
-    text: str
-    citations: list[Citation]
-    sentences: list[SentenceSupport]
+    items: tuple[int, ...]
+    reason: str | None = None  # why nothing supports it
 
     @property
-    def supported(self) -> int:
-        return sum(1 for s in self.sentences if s.cited)
+    def supported(self) -> bool:
+        return bool(self.items)
 
 
-def attribute(
-    answer_text: str, passages: Sequence[Passage], embedder: Any | None = None
-) -> Attribution:
-    """Check the answer's markers against ``passages`` (numbered from 1) and attribute."""
-    passage_terms = [content_terms(p.chunk.text) for p in passages]
-    sentences = split_sentences(answer_text)
-    bodies = [strip_markers(s) for s in sentences]
-    similarity = _similarities(bodies, passages, embedder)
-    results: list[SentenceSupport] = []
-    for i, (raw, body) in enumerate(zip(sentences, bodies, strict=True)):
-        if not _WORD.search(body):
-            continue  # a stray marker or punctuation only
+class SupportCheck:
+    """Checks drafted sentences against one question's evidence."""
+
+    def __init__(
+        self, question: Question, items: Sequence[Sentence], embedder: Embedder | None = None
+    ) -> None:
+        self.question = question
+        self.items = list(items)
+        self.embedder = embedder
+        self._facts = [facts_of(f"{s.passage.chunk.title}. {s.text}") for s in self.items]
+        self._terms = [
+            content_terms(s.text).all | content_terms(s.passage.chunk.title).all for s in self.items
+        ]
+        self._vectors: list[list[float]] | None = None
+
+    def check(self, sentence: str) -> Checked | None:
+        """The checked sentence; None for a piece with no words (a stray marker)."""
+        body = " ".join(strip_markers(sentence).split())
+        if not WORD.search(body):
+            return None
         terms = content_terms(body)
-        scores = [support(terms, pt) for pt in passage_terms]
-        sims = similarity[i] if similarity else [0.0] * len(passages)
-        claimed = [n - 1 for n in parse_markers(raw) if 1 <= n <= len(passages)]
-        kept = tuple(p for p in claimed if _supports(scores[p], sims[p], KEEP_SUPPORT))
-        if not kept:
-            kept = _best_passage(scores, sims)
-        best = max((scores[p] for p in kept), default=0.0)
-        results.append(SentenceSupport(body, kept, best))
-    return renumber(results, passages)
+        if not (terms.all - self.question.terms.all):
+            return Checked(body, (), "restates the question")
+        language = detect_language(body)
+        claims = claims_of(body)
+        cited = [n - 1 for n in parse_markers(sentence) if 1 <= n <= len(self.items)]
+        kept = tuple(
+            i for i in cited if self._supports(i, body, terms, claims, language, KEEP_SUPPORT)
+        )
+        if kept:
+            return Checked(body, kept)
+        others = [i for i in range(len(self.items)) if i not in cited]
+        ranked = sorted(others, key=lambda i: -weighted_coverage(terms, self._terms[i]))
+        for i in ranked[:2]:
+            if self._supports(i, body, terms, claims, language, ATTRIBUTE_SUPPORT):
+                return Checked(body, (i,))
+        missing = [m for i in cited for m in unsupported(claims, self._facts[i], True)]
+        reason = (
+            f"not in the evidence: {', '.join(sorted(set(missing)))}"
+            if missing
+            else ("no evidence supports it")
+        )
+        return Checked(body, (), reason)
 
+    def _supports(
+        self, item: int, body: str, terms: Terms, claims: Claims, language: str, threshold: float
+    ) -> bool:
+        same_language = language in (self.items[item].language, "unknown")
+        if unsupported(claims, self._facts[item], same_language):
+            return False
+        if not same_language and self._named_elsewhere(item, claims):
+            return False
+        if weighted_coverage(terms, self._terms[item]) >= threshold:
+            return True
+        return not same_language and self._similarity(item, body) >= EMBEDDING_SUPPORT
 
-def _supports(lexical: float, similarity: float, threshold: float) -> bool:
-    if lexical >= threshold:
-        return True
-    return similarity >= EMBEDDING_SUPPORT and lexical >= EMBEDDING_MIN_LEXICAL
+    def _named_elsewhere(self, item: int, claims: Claims) -> bool:
+        """Whether a capitalised name of the sentence, excused in the cited evidence because
+        that is in another language, stands in other evidence: it came from there (the small
+        model's way of merging facts of neighbouring passages)."""
+        missing = claims.proper - self._terms[item]
+        return any(missing & self._terms[i] for i in range(len(self.items)) if i != item)
 
-
-def _best_passage(scores: list[float], sims: list[float]) -> tuple[int, ...]:
-    ranked = sorted(range(len(scores)), key=lambda p: (-(scores[p] + 0.5 * sims[p]), p))
-    for p in ranked[:1]:
-        if _supports(scores[p], sims[p], ATTRIBUTE_SUPPORT):
-            return (p,)
-    return ()
-
-
-def _similarities(
-    bodies: list[str], passages: Sequence[Passage], embedder: Any | None
-) -> list[list[float]]:
-    if embedder is None or not bodies or not passages:
-        return []
-    sentence_vectors = [embedder.get_query_embedding(b) for b in bodies]
-    passage_vectors = embedder.get_text_embedding_batch([p.chunk.text for p in passages])
-    return [[_cosine(s, p) for p in passage_vectors] for s in sentence_vectors]
+    def _similarity(self, item: int, body: str) -> float:
+        if self.embedder is None:
+            return 0.0
+        if self._vectors is None:
+            self._vectors = self.embedder.get_text_embedding_batch([s.text for s in self.items])
+        return _cosine(self.embedder.get_query_embedding(body), self._vectors[item])
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -379,31 +132,32 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def renumber(results: list[SentenceSupport], passages: Sequence[Passage]) -> Attribution:
-    order: list[int] = []
-    for sentence in results:
-        for p in sentence.cited:
-            if p not in order:
-                order.append(p)
-    number = {p: i + 1 for i, p in enumerate(order)}
-    text = " ".join(_with_markers(s.text, [number[p] for p in s.cited]) for s in results)
-    citations = [Citation.from_passage(number[p], passages[p]) for p in order]
-    return Attribution(text=text, citations=citations, sentences=results)
+class Numbering:
+    """Citation numbers by first appearance, one per passage, as sentences are kept."""
 
+    def __init__(self, items: Sequence[Sentence]) -> None:
+        self.items = list(items)
+        self.citations: list[Citation] = []
+        self._number: dict[str, int] = {}
 
-def _with_markers(sentence: str, numbers: list[int]) -> str:
-    if not numbers:
-        return sentence
-    markers = "".join(f"[{n}]" for n in sorted(numbers))
-    match = re.search(r"[.!?。]+[\"')\]]*$", sentence)
-    if match:  # before the closing punctuation: "... in 2019 [1]."
-        return f"{sentence[: match.start()].rstrip()} {markers}{sentence[match.start() :]}"
-    return f"{sentence} {markers}"
+    def sentence(self, checked: Checked) -> AnswerSentence:
+        numbers: list[int] = []
+        spans: list[EvidenceSpan] = []
+        for i in checked.items:
+            item = self.items[i]
+            n = self._cite(item)
+            if n not in numbers:
+                numbers.append(n)
+            spans.append(
+                EvidenceSpan(
+                    n, item.start, item.end, item.passage.chunk.text[item.start : item.end]
+                )
+            )
+        return AnswerSentence(checked.text, tuple(sorted(numbers)), tuple(spans))
 
-
-def check_and_attribute(
-    answer_text: str, passages: Sequence[Passage], embedder: Any | None = None
-) -> tuple[str, list[Citation]]:
-    """The answer with checked, renumbered markers and the citations they refer to."""
-    result = attribute(answer_text, passages, embedder)
-    return result.text, result.citations
+    def _cite(self, item: Sentence) -> int:
+        key = item.passage.chunk.chunk_id
+        if key not in self._number:
+            self._number[key] = len(self.citations) + 1
+            self.citations.append(Citation.from_passage(self._number[key], item.passage))
+        return self._number[key]

@@ -1,16 +1,20 @@
-"""Question -> Answer: language, follow-ups, retrieval, refusal, the LLM draft, checked citations.
+"""Question -> Answer, evidence first: the model only phrases what code has already found.
 
-The steps, each measured into ``Answer.timings_ms``:
-1. detect the question's language (the answer must be in it, whatever the sources' language);
-2. rewrite a follow-up into a standalone question (the LLM with ``condense_question``, or
-   ``rag.followup.condense_deterministic``);
-3. retrieve (hybrid) and refuse *before* any LLM call when the evidence is weak
-   (``rag.evidence.weak_evidence``);
-4. draft with the LLM from a few tight passages (or quote them: ``rag.extractive``);
-5. refuse on the model's sentinel, check and attribute citations, refuse if nothing is
-   supported.
+The steps, each timed into ``Answer.timings_ms``:
+1. the question's language (the answer must be in it, whatever the sources' language) and,
+   in a conversation, the standalone question (``rag.followup``: the rule, else one short
+   model call);
+2. retrieve (hybrid) and choose the evidence: the few sentences of the passages and their
+   neighbouring chunks that answer the question (``rag.evidence``); refuse before any model
+   call when they cannot (``weak_evidence``);
+3. draft: the model reads only the numbered evidence (``rag.prompting``), one call; or, with
+   no model, the best evidence is quoted (``rag.extractive``);
+4. check every drafted sentence against the evidence it cites (``rag.citations``): a sentence
+   nothing supports is dropped, never shown. Streaming emits each sentence once it is checked.
+   A reply that is the refusal word refuses; one that is only markers, or that has no
+   supported sentence left, becomes the quoted evidence it pointed at.
 
-``ask_traced`` also returns what happened on the way (``Trace``), for diagnosis.
+``ask_traced`` also returns what happened on the way (``Trace``), for diagnosis and benchmarks.
 """
 
 from __future__ import annotations
@@ -19,58 +23,44 @@ import re
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from core.language import LANGUAGE_NAMES, detect_language
+from core.language import detect_language
+from core.protocols import ChatModel, ChunkSource, Embedder, Retriever
 from core.settings import Settings
-from core.types import Answer, Passage
-from rag.citations import (
-    Attribution,
-    attribute,
-    content_terms,
-    parse_markers,
-    split_sentences,
-    strip_markers,
+from core.text.markers import only_markers, parse_markers, strip_markers
+from core.text.sentences import split_sentences
+from core.types import Answer, AnswerSentence, Passage
+from rag.citations import Checked, Numbering, SupportCheck
+from rag.evidence import (
+    Evidence,
+    candidates,
+    choose,
+    embed_cross_language,
+    weak_evidence,
+    with_neighbours,
 )
-from rag.evidence import COUNTRIES, coverage, weak_evidence
-from rag.extractive import extractive_answer
-from rag.followup import History, clean_rewrite, condense_deterministic, format_history
+from rag.extractive import quote
+from rag.followup import (
+    History,
+    clean_rewrite,
+    condense_deterministic,
+    format_history,
+    rule_rewrite,
+)
+from rag.prompting import REFUSAL_SENTINEL, answer_messages
+from rag.question import analyse
 
-__all__ = [
-    "COUNTRIES",
-    "REFUSAL_MESSAGES",
-    "REFUSAL_SENTINEL",
-    "AnswerEngine",
-    "AnswerEvent",
-    "History",
-    "Trace",
-    "condense_deterministic",
-    "detect",
-    "format_history",
-    "has_content",
-    "is_refusal",
-    "language_name",
-    "refusal_message",
-    "states_a_fact",
-    "trim_passage",
-    "weak_evidence",
-    "without_sentinel",
-]
-
-
-class Retriever(Protocol):
-    def retrieve(
-        self,
-        question: str,
-        top_k: int | None = None,
-        sources: Sequence[str] | None = None,
-        language: str | None = None,
-    ) -> list[Passage]: ...
+REFUSAL_MESSAGES = {
+    "en": "The library does not contain an answer to this question.",
+    "id": "Perpustakaan tidak memuat jawaban untuk pertanyaan ini.",
+}
 
 
 @dataclass(frozen=True)
 class AnswerEvent:
-    """A streamed piece of an answer: ``token`` events, then one final ``answer`` event."""
+    """A streamed piece of an answer: ``token`` events (checked sentences), then one final
+    ``answer`` event."""
 
     kind: Literal["token", "answer"]
     text: str = ""
@@ -79,38 +69,51 @@ class AnswerEvent:
 
 @dataclass
 class Trace:
-    """What happened to one question: why it was refused, what the model replied."""
+    """What happened to one question: evidence, refusal reason, model replies, timings."""
 
     standalone: str = ""
+    evidence: Evidence | None = None
     weak_evidence: str | None = None
     replies: list[str] = field(default_factory=list)
     sentinel: bool = False
-    attribution: Attribution | None = None
+    checked: list[Checked] = field(default_factory=list)
+    quoted: bool = False  # the answer quotes the evidence instead of the model's words
+    model_calls: int = 0
+    first_token_ms: float | None = None  # the model's first piece of text
+    first_sentence_ms: float | None = None  # the first checked sentence shown
+    usage: dict[str, Any] = field(default_factory=dict)  # the model server's token counts
 
 
 @dataclass
-class _Draft:
-    """What one question has gathered on its way through the steps."""
-
+class _Run:
     question: str
     language: str
     standalone: str
     started: float
+    trace: Trace
     passages: list[Passage] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    trace: Trace = field(default_factory=Trace)
+
+    def elapsed(self) -> float:
+        return (time.perf_counter() - self.started) * 1000.0
 
 
 class AnswerEngine:
-    """Answers questions from a retriever with an LLM (or extractively when ``llm`` is None)."""
+    """Answers questions from a retriever with a chat model (or extractively when it is None)."""
 
     def __init__(
-        self, retriever: Retriever, llm: Any | None, embedder: Any, settings: Settings
+        self,
+        retriever: Retriever,
+        llm: ChatModel | None,
+        embedder: Embedder,
+        settings: Settings,
+        chunks: ChunkSource | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.embedder = embedder
         self.settings = settings
+        self.chunks = chunks  # where neighbouring chunks are read (None: passages only)
 
     @property
     def backend(self) -> dict[str, str]:
@@ -126,10 +129,9 @@ class AnswerEngine:
     def ask_traced(
         self, question: str, history: History = (), sources: Sequence[str] | None = None
     ) -> tuple[Answer, Trace]:
-        """The answer and its ``Trace`` (refusal reason, raw replies, sentence attribution)."""
         trace = Trace()
         answer: Answer | None = None
-        for event in self._run(question, history, sources, stream=False, trace=trace):
+        for event in self._run(question, history, sources, trace):
             if event.kind == "answer":
                 answer = event.answer
         assert answer is not None  # _run always ends with an answer event
@@ -138,250 +140,193 @@ class AnswerEngine:
     def ask_stream(
         self, question: str, history: History = (), sources: Sequence[str] | None = None
     ) -> Iterator[AnswerEvent]:
-        """Token events as the model writes, then the checked answer (which may differ)."""
-        return self._run(question, history, sources, stream=True)
+        """Checked sentences as the model writes them, then the whole answer."""
+        return self._run(question, history, sources, Trace())
 
     # ------------------------------------------------------------------ steps
 
     def _run(
-        self,
-        question: str,
-        history: History,
-        sources: Sequence[str] | None,
-        stream: bool,
-        trace: Trace | None = None,
+        self, question: str, history: History, sources: Sequence[str] | None, trace: Trace
     ) -> Iterator[AnswerEvent]:
-        draft = self._prepare(question, history, trace or Trace())
-        started = time.perf_counter()
-        draft.passages = self.retriever.retrieve(
-            draft.standalone, top_k=self.settings.retrieval.top_k, sources=sources
-        )
-        draft.timings["retrieve"] = _ms(started)
+        run = self._prepare(question, history, trace)
+        evidence = self._evidence(run, sources)
+        trace.evidence = evidence
         reason = weak_evidence(
-            draft.standalone, draft.passages, self.settings.answer.min_dense_score
+            evidence.question, run.passages, evidence, self.settings.answer.min_dense_score
         )
-        draft.trace.weak_evidence = reason
+        trace.weak_evidence = reason
         if reason:
-            yield self._final(draft, None)
+            yield self._final(run, evidence, None)
             return
         started = time.perf_counter()
-        result: Attribution | None
         if self.llm is None:
-            result = extractive_answer(draft.standalone, draft.passages)
+            kept: list[Checked] | None = quote(evidence)
+            trace.quoted = True
         else:
-            result = yield from self._generate(draft, stream)
-        draft.trace.attribution = result
-        draft.timings["generate"] = _ms(started)
-        yield self._final(draft, result)
+            kept = yield from self._draft(run, evidence)
+        run.timings["generate"] = (time.perf_counter() - started) * 1000.0
+        yield self._final(run, evidence, kept)
 
-    def _prepare(self, question: str, history: History, trace: Trace) -> _Draft:
+    def _prepare(self, question: str, history: History, trace: Trace) -> _Run:
         started = time.perf_counter()
         question = " ".join(question.split())
-        language = detect(question)
+        language = detect_language(strip_markers(question))
         if language == "unknown":  # "CPAP?" alone: follow the conversation, else English
-            language = detect(history[-1][0]) if history else "en"
-            language = "en" if language == "unknown" else language
-        standalone = self._condense(question, history) if history else question
+            previous = detect_language(history[-1][0]) if history else "en"
+            language = "en" if previous == "unknown" else previous
+        standalone = self._standalone(question, history, trace)
         trace.standalone = standalone
-        return _Draft(question, language, standalone, started, trace=trace)
+        run = _Run(question, language, standalone, started, trace)
+        run.timings["condense"] = run.elapsed()
+        return run
 
-    def _condense(self, question: str, history: History) -> str:
+    def _standalone(self, question: str, history: History, trace: Trace) -> str:
+        decided = rule_rewrite(question, history)
+        if decided is not None:
+            return decided
         fallback = condense_deterministic(question, history)
         if self.llm is None:
             return fallback
-        from llama_index.core.llms import ChatMessage
+        from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
         from prompts import load_prompt
 
         prompt = load_prompt("condense_question").format(
             history=format_history(history), question=question
         )
-        reply = self.llm.chat([ChatMessage(role="user", content=prompt)]).message.content
-        return clean_rewrite(str(reply or ""), fallback)
+        trace.model_calls += 1
+        reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=prompt)])
+        return clean_rewrite(str(reply.message.content or ""), fallback)
 
-    def _generate(
-        self, draft: _Draft, stream: bool
-    ) -> Generator[AnswerEvent, None, Attribution | None]:
-        """Draft with the LLM; returns the checked attribution (None = refused)."""
-        text = yield from self._reply(draft, strict=False, stream=stream)
-        if is_refusal(text):
-            return None
-        # One retry, with stronger instructions, for a reply in the wrong language or one
-        # that is only passage numbers ("[2]": the small model's way of pointing, not answering).
-        wrong_language = detect(text) not in ("unknown", draft.language)
-        if not has_content(text) or (self.settings.answer.language_retry and wrong_language):
-            pointed = parse_markers(text)
-            text = yield from self._reply(draft, strict=True, stream=False)
-            if is_refusal(text):
-                return None
-            if not has_content(text):
-                return self._quote(draft, pointed + parse_markers(text))
-        embedder = self.embedder if detect(text) != _passages_language(draft) else None
-        result: Attribution = attribute(text, draft.passages, embedder)
-        if result.supported and not states_a_fact(result, draft.standalone):
-            # "The author of this study is [1].": the model found the passage but restated the
-            # question; quote the passage it pointed at rather than cite an empty sentence.
-            return self._quote(draft, parse_markers(text))
-        return result
-
-    def _reply(
-        self, draft: _Draft, strict: bool, stream: bool
-    ) -> Generator[AnswerEvent, None, str]:
-        """One model reply, recorded in the trace, with a trailing sentinel taken off."""
-        text = yield from self._complete(self._messages(draft, strict), stream)
-        draft.trace.replies.append(text)
-        answer = without_sentinel(text)
-        draft.trace.sentinel = draft.trace.sentinel or is_refusal(answer)
-        return answer
-
-    def _quote(self, draft: _Draft, pointed: list[int]) -> Attribution:
-        """Sentences quoted from the passages the model pointed at (all when it pointed at none)."""
-        chosen = [draft.passages[n - 1] for n in pointed if 1 <= n <= len(draft.passages)]
-        return extractive_answer(draft.standalone, list(dict.fromkeys(chosen)) or draft.passages)
-
-    def _messages(self, draft: _Draft, strict_language: bool) -> list[Any]:
-        from llama_index.core.llms import ChatMessage
-
-        from prompts import load_prompt
-
-        name = language_name(draft.language)
-        system = load_prompt("answer_system").format(language_name=name, refusal=REFUSAL_SENTINEL)
-        keep = self.settings.answer.passage_sentences
-        numbered = "\n\n".join(
-            f"[{i}] {trim_passage(p.chunk.text, draft.standalone, keep)}"
-            for i, p in enumerate(draft.passages, start=1)
+    def _evidence(self, run: _Run, sources: Sequence[str] | None) -> Evidence:
+        started = time.perf_counter()
+        run.passages = self.retriever.retrieve(
+            run.standalone, top_k=self.settings.retrieval.top_k, sources=sources
         )
-        question = draft.question if draft.standalone == draft.question else draft.standalone
-        user = load_prompt("answer_user").format(passages=numbered, question=question)
-        if strict_language:
-            user += (
-                f"\nAnswer in {name} only, even though the passages may use another language."
-                " Write the facts in full sentences, not only passage numbers."
-            )
-        return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
+        run.timings["retrieve"] = (time.perf_counter() - started) * 1000.0
+        started = time.perf_counter()
+        asked = analyse(run.standalone)
+        scored = candidates(asked, with_neighbours(run.passages, self.chunks))
+        if any(s.language not in (run.language, "unknown") for s in scored):
+            query = self.embedder.get_query_embedding(run.standalone)  # as retrieval did
+            scored = embed_cross_language(asked, scored, query, self.embedder, run.language)
+        answer = self.settings.answer
+        evidence = choose(asked, scored, answer.evidence_sentences, answer.evidence_chars)
+        run.timings["evidence"] = (time.perf_counter() - started) * 1000.0
+        return evidence
 
-    def _complete(self, messages: list[Any], stream: bool) -> Generator[AnswerEvent, None, str]:
-        """The model's reply; when streaming, its pieces are yielded as token events."""
+    def _draft(
+        self, run: _Run, evidence: Evidence
+    ) -> Generator[AnswerEvent, None, list[Checked] | None]:
+        """The model's reply, checked sentence by sentence; None when it refuses."""
         assert self.llm is not None
-        if not stream:
-            reply = self.llm.chat(messages)
-            return str(reply.message.content or "").strip()
-        text, shown = "", 0
+        check = SupportCheck(evidence.question, evidence.items, self.embedder)
+        numbering = Numbering(evidence.items)
+        messages = answer_messages(
+            evidence,
+            run.question if run.standalone == run.question else run.standalone,
+            run.language,
+        )
+        run.trace.model_calls += 1
+        kept: list[Checked] = []
+        text, done = "", 0
         for chunk in self.llm.stream_chat(messages):
+            if run.trace.first_token_ms is None and chunk.delta:
+                run.trace.first_token_ms = run.elapsed()
             text += chunk.delta or ""
-            # Hold back a reply that is (becoming) the refusal sentinel: it is never shown.
-            if REFUSAL_SENTINEL.startswith(text.strip()) or is_refusal(text):
-                continue
-            if len(text) > shown:
-                yield AnswerEvent(kind="token", text=text[shown:])
-                shown = len(text)
-        return text.strip()
+            _record_usage(run.trace, chunk)
+            sentences = split_sentences(text)
+            # Every sentence but the last is complete: check it and show it if it holds.
+            for sentence in sentences[done : max(done, len(sentences) - 1)]:
+                yield from self._checked(run, check, numbering, sentence, kept)
+            done = max(done, len(sentences) - 1)
+        reply = text.strip()
+        run.trace.replies.append(reply)
+        if is_refusal(without_sentinel(reply)):
+            run.trace.sentinel = True
+            return None
+        for sentence in split_sentences(without_sentinel(reply))[done:]:
+            yield from self._checked(run, check, numbering, sentence, kept)
+        if kept:
+            return kept
+        # Only markers, or nothing the evidence supports: quote what it pointed at (or the best).
+        run.trace.quoted = True
+        pointed = [n for n in parse_markers(reply) if 1 <= n <= len(evidence.items)]
+        if pointed and only_markers(without_sentinel(reply)):
+            return [Checked(evidence.items[n - 1].text, (n - 1,)) for n in pointed[:2]]
+        return quote(evidence)
 
-    def _final(self, draft: _Draft, result: Attribution | None) -> AnswerEvent:
-        draft.timings.setdefault("retrieve", 0.0)
-        draft.timings.setdefault("generate", 0.0)
-        draft.timings["total"] = _ms(draft.started)
-        refused = result is None or result.supported == 0
+    def _checked(
+        self,
+        run: _Run,
+        check: SupportCheck,
+        numbering: Numbering,
+        sentence: str,
+        kept: list[Checked],
+    ) -> Iterator[AnswerEvent]:
+        if _SENTINEL.search(sentence):
+            return
+        checked = check.check(sentence)
+        if checked is None:
+            return
+        run.trace.checked.append(checked)
+        if not checked.supported:
+            return
+        kept.append(checked)
+        if run.trace.first_sentence_ms is None:
+            run.trace.first_sentence_ms = run.elapsed()
+        shown = numbering.sentence(checked).marked()
+        yield AnswerEvent(kind="token", text=shown if len(kept) == 1 else " " + shown)
+
+    def _final(self, run: _Run, evidence: Evidence, kept: list[Checked] | None) -> AnswerEvent:
+        for stage in ("retrieve", "evidence", "generate"):
+            run.timings.setdefault(stage, 0.0)
+        run.timings["total"] = run.elapsed()
+        numbering = Numbering(evidence.items)
+        sentences: list[AnswerSentence] = [numbering.sentence(c) for c in kept or []]
+        refused = not sentences
         answer = Answer(
-            question=draft.question,
-            answer=refusal_message(draft.language) if refused else result.text,  # type: ignore[union-attr]
-            language=draft.language,
+            question=run.question,
+            answer=refusal_message(run.language)
+            if refused
+            else " ".join(s.marked() for s in sentences),
+            language=run.language,
             refused=refused,
-            citations=[] if refused else list(result.citations),  # type: ignore[union-attr]
+            citations=[] if refused else numbering.citations,
+            sentences=[] if refused else sentences,
             backend=self.backend,
-            timings_ms=dict(draft.timings),
-            passages=list(draft.passages),
+            timings_ms=dict(run.timings),
+            passages=list(run.passages),
         )
         return AnswerEvent(kind="answer", answer=answer)
 
 
-def _passages_language(draft: _Draft) -> str:
-    languages = {p.chunk.language for p in draft.passages}
-    return languages.pop() if len(languages) == 1 else "mixed"
+def _record_usage(trace: Trace, chunk: Any) -> None:
+    raw = getattr(chunk, "raw", None)
+    if isinstance(raw, dict):
+        for key in ("usage", "timings"):
+            if raw.get(key):
+                trace.usage[key] = raw[key]
 
 
-def _ms(started: float) -> float:
-    return (time.perf_counter() - started) * 1000.0
-
-
-# ---------------------------------------------------------------------- language, refusal
-
-REFUSAL_SENTINEL = "NOT_IN_SOURCES"
-REFUSAL_MESSAGES = {
-    "en": "The library does not contain an answer to this question.",
-    "id": "Perpustakaan tidak memuat jawaban untuk pertanyaan ini.",
-}
-
-
-def detect(text: str) -> str:
-    """The language of ``text`` without its citation markers: ``en``, ``id`` or ``unknown``."""
-    return detect_language(strip_markers(text))
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, "English")
+# ---------------------------------------------------------------------- refusal
 
 
 def refusal_message(language: str) -> str:
     return REFUSAL_MESSAGES.get(language, REFUSAL_MESSAGES["en"])
 
 
-def states_a_fact(result: Attribution, question: str) -> bool:
-    """Whether a supported sentence says more than the question's own words."""
-    asked = content_terms(question).all
-    return any(s.cited and not content_terms(s.text).all <= asked for s in result.sentences)
-
-
-def has_content(text: str) -> bool:
-    """Whether the reply says anything besides citation markers and punctuation."""
-    return any(ch.isalnum() for ch in strip_markers(_MARKER_WORDS.sub(" ", text)))
-
-
-# "[1] and [3]", "[1], [2]": markers joined by a word are still only markers.
-_MARKER_WORDS = re.compile(r"(?<=\])\s*(?:and|dan|or|atau)\s*(?=\[)", re.IGNORECASE)
-
-
-def without_sentinel(text: str) -> str:
-    """The reply without a sentinel that follows (or precedes) a real answer.
-
-    The small model sometimes writes an answer and then the sentinel, or the sentinel and then
-    an answer; the answer part still goes through the citation check, which refuses it when
-    the passages do not support it. A reply that is only the sentinel stays as it is.
-    """
-    rest = _SENTINEL.sub(" ", text)
-    return text if not has_content(rest) else " ".join(rest.split())
-
-
 _SENTINEL = re.compile(r"\bNOT[_ ]?IN[_ ]?SOURCES\b[.!]?", re.IGNORECASE)
 
 
+def without_sentinel(text: str) -> str:
+    """The reply without a sentinel that follows (or precedes) a real answer; a reply that is
+    only the sentinel stays as it is (the answer part still goes through the check)."""
+    rest = _SENTINEL.sub(" ", text)
+    return text if only_markers(rest) else " ".join(rest.split())
+
+
 def is_refusal(text: str) -> bool:
-    """The model's own 'not in the passages' (or nothing at all)."""
+    """The model's own 'not in the evidence' (or nothing at all)."""
     squeezed = "".join(text.split()).upper().replace("_", "")
     return not squeezed.strip(".,!\"'`*") or REFUSAL_SENTINEL.replace("_", "") in squeezed
-
-
-# ---------------------------------------------------------------------- prompt material
-
-
-def trim_passage(text: str, question: str, keep: int) -> str:
-    """The ``keep`` sentences of a passage most relevant to the question, in their order.
-
-    The local model reads ~70 prompt tokens/s: three whole 220-token passages cost ~10 s
-    before the first answer token; four sentences each keep the prompt near 450 tokens.
-    """
-    sentences = split_sentences(text)
-    if keep <= 0 or len(sentences) <= keep:
-        return " ".join(sentences)
-    asked = content_terms(question)
-    scored = sorted(
-        range(len(sentences)),
-        key=lambda i: (-coverage(asked, content_terms(sentences[i]).all), i),
-    )
-    chosen = sorted(scored[:keep])
-    parts: list[str] = []
-    for position, index in enumerate(chosen):
-        if position and index != chosen[position - 1] + 1:
-            parts.append("…")
-        parts.append(sentences[index])
-    return " ".join(parts)

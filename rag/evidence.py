@@ -1,81 +1,343 @@
-"""Refusal before any LLM call: do the retrieved passages hold evidence for the question?
+"""Evidence first: the few passage sentences that answer the question, chosen before any model.
 
-The top e5 cosine alone separates badly (answerable 0.83-0.95, unanswerable 0.75-0.87 on the
-sample library), so it only removes the clearly unrelated; the question's content terms must
-also meet the passages, and every country or acronym it asks about must occur (a question
-about Cambodia is not answered from papers about Vietnam).
+From the retrieved passages (and the chunks next to the best of them) every sentence is a
+candidate; each is scored by
+- how much of the question it covers (``weighted_coverage`` of the question's content terms,
+  which meet across languages through the lexicon's concepts),
+- its e5 similarity to the question, for a sentence in another language than the question
+  (where words alone cannot meet),
+- whether it holds what the question asks for (a date for "when", a number for "how many",
+  a name for "who / which agencies", a place for "where": ``rag.question``),
+- whether it says anything beyond the question's own words,
+- the retrieval rank of its passage.
+The best few, within a character budget, are the evidence: numbered, they are all the answer
+model reads, and all a quoted (extractive) answer quotes. Every threshold here was chosen on
+the sample library's gold questions (``benchmarks/calibrate_evidence.py``) and is reported
+unchanged on libraries no rule was tuned on.
+
+``weak_evidence`` says, before any model call, why the library cannot answer: no passage is
+close enough, a name or year the question is about occurs nowhere in the passages, or no
+sentence covers the question or holds the kind of fact it asks for.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from core.types import Passage
-from rag.citations import Terms, content_terms, word_set
+from core.protocols import ChunkSource, Embedder
+from core.text.claims import number_mentions
+from core.text.sentences import all_sentence_spans
+from core.text.terms import Terms, content_terms, rarity, terms_of, weighted_coverage
+from core.types import Passage, chunk_id
+from rag.question import REASON_WORDS, AnswerKind, Question
 
-# Share of the question's weighted content terms that must occur in the retrieved passages.
-MIN_QUESTION_COVERAGE = 0.34
+MIN_WORDS, MAX_WORDS = 5, 80  # shorter: headings and labels; longer: tables, reference lists
+KIND_BONUS = 0.3  # holding the asked-for kind of fact
+ECHO_PENALTY = 0.3  # saying nothing beyond the question's words
+RANK_PRIOR = 0.05  # the first passages were judged most relevant by retrieval
+FOCUS_WEIGHT = 2.0  # "what METHOD", "metode apa": the word the question asks about
+OWN_SHARE = 0.6  # coverage: what the sentence itself says of the question beyond its title
+SAME_DOCUMENT_PENALTY = 0.1  # per sentence already chosen from the same document
+# e5 question-sentence cosine, mapped onto the coverage scale for cross-language sentences:
+# SIMILARITY_FLOOR counts as no coverage, SIMILARITY_FULL as full coverage.
+SIMILARITY_FLOOR, SIMILARITY_FULL = 0.80, 0.90
+SIMILARITY_WEIGHT = 0.8  # similarity vouches less than shared words do
+EMBEDDED_CANDIDATES = 4  # cross-language candidates embedded per question (~20 ms each)
+RELATIVE_CUTOFF = 0.6  # further evidence must score this fraction of the best
+MIN_COVERAGE = 0.34  # the best sentence (with its title) must cover this much of the question
+NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
+_INSTRUCTIONS = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b"
+    r"|\b(?:answer|reply|respond)\s+(?:to\s+)?(?:every|all|each|any)\s+(?:questions?|prompts?)"
+    r"|\byou\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?(?:assistant|ai|model|chatbot)\b"
+    r"|\bsystem\s+prompt\b|\bas\s+an?\s+(?:ai|language model)\b"
+    r"|\b(?:abaikan|lupakan)\b.{0,40}\b(?:instruksi|perintah|aturan)\b"
+    r"|\bjawab(?:lah)?\s+(?:setiap|semua)\s+pertanyaan",
+    re.IGNORECASE,
+)
 
 
-def weak_evidence(question: str, passages: Sequence[Passage], min_dense: float) -> str | None:
-    """Why the passages cannot answer ``question`` (so no LLM is asked), or None.
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate sentence of a passage: ``passage.chunk.text[start:end]``."""
 
-    Only countries and acronyms count as names here: they are written the same in English and
-    Indonesian. Other capitalised words are often translated in the sources ("Southeast Asian
-    Conference" is "Konferensi Asia Tenggara"), so their absence proves nothing.
-    """
-    if not passages:
+    passage: Passage
+    rank: int  # of its passage in retrieval (neighbours take their origin's rank)
+    start: int
+    end: int
+    text: str
+    terms: Terms
+    coverage: float = 0.0
+    similarity: float | None = None
+    holds_kind: bool = False
+    score: float = 0.0
+    weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def language(self) -> str:
+        return self.passage.chunk.language
+
+
+@dataclass
+class Evidence:
+    """The chosen sentences (numbered from 1 in ``items`` order) and every scored candidate."""
+
+    question: Question
+    items: list[Sentence] = field(default_factory=list)
+    candidates: list[Sentence] = field(default_factory=list)
+
+
+def with_neighbours(
+    passages: Sequence[Passage], chunks: ChunkSource | None, around: int = 2
+) -> list[tuple[int, Passage]]:
+    """(rank, passage) for the passages and the chunks just before and after the first
+    ``around`` of them: an answer often sits across a chunk boundary."""
+    ranked = list(enumerate(passages))
+    if chunks is None or not passages:
+        return ranked
+    have = {p.chunk.chunk_id for p in passages}
+    wanted: dict[str, int] = {}
+    for rank, passage in ranked[:around]:
+        for index in (passage.chunk.index - 1, passage.chunk.index + 1):
+            identifier = chunk_id(passage.chunk.doc_id, index)
+            if index >= 0 and identifier not in have:
+                wanted.setdefault(identifier, rank)
+    found = chunks.get_chunks(list(wanted))
+    return ranked + [(wanted[c.chunk_id], Passage(chunk=c, score=0.0)) for c in found]
+
+
+def candidates(question: Question, ranked: Sequence[tuple[int, Passage]]) -> list[Sentence]:
+    """Every sentence of the passages, once, scored on its words (no embeddings yet)."""
+    seen: set[str] = set()
+    found: list[Sentence] = []
+    for rank, passage in ranked:
+        text = passage.chunk.text
+        for start, end in all_sentence_spans(text):
+            sentence = " ".join(text[start:end].split())
+            key = sentence.lower()
+            if key in seen or not _statement(sentence):
+                continue
+            seen.add(key)
+            found.append(Sentence(passage, rank, start, end, sentence, content_terms(sentence)))
+    weights = rarity([s.terms.all for s in found])
+    for term in question.focus:  # the question word's own subject decides most
+        weights[term] = FOCUS_WEIGHT * weights.get(term, 1.0)
+    return [_scored(question, s, weights) for s in found]
+
+
+def _scored(
+    question: Question,
+    sentence: Sentence,
+    weights: dict[str, float],
+    similarity: float | None = None,
+) -> Sentence:
+    title = content_terms(sentence.passage.chunk.title).all
+    # The title tells which document fits ("the article on Indonesia's cooperation with
+    # ECPAT"); the sentence must say the rest ("what method it used").
+    document = weighted_coverage(question.terms, sentence.terms.all | title, weights)
+    rest = _without(question.terms, title)
+    own = weighted_coverage(rest, sentence.terms.all, weights)
+    lexical = OWN_SHARE * own + (1.0 - OWN_SHARE) * document
+    coverage = max(lexical, _similarity_coverage(similarity))
+    kind = kind_share(question, sentence.terms, sentence.text)
+    echo = not (sentence.terms.all - question.terms.all)
+    score = (
+        coverage
+        + KIND_BONUS * kind
+        - (ECHO_PENALTY if echo else 0.0)
+        + RANK_PRIOR / (1 + sentence.rank)
+    )
+    return replace(
+        sentence,
+        coverage=coverage,
+        similarity=similarity,
+        holds_kind=kind == 1.0,
+        score=score,
+        weights=weights,
+    )
+
+
+def _similarity_coverage(similarity: float | None) -> float:
+    if similarity is None:
+        return 0.0
+    share = (similarity - SIMILARITY_FLOOR) / (SIMILARITY_FULL - SIMILARITY_FLOOR)
+    return SIMILARITY_WEIGHT * min(1.0, max(0.0, share))
+
+
+def holds_kind(question: Question, terms: Terms, text: str) -> bool:
+    return kind_share(question, terms, text) == 1.0
+
+
+def _is_year(value: str) -> bool:
+    return value.isdigit() and 1900 <= int(value) <= 2100
+
+
+def embed_cross_language(
+    question: Question,
+    found: list[Sentence],
+    query_vector: Sequence[float] | None,
+    embedder: Embedder | None,
+    language: str,
+) -> list[Sentence]:
+    """Rescore the best few candidates in another language than the question with e5."""
+    if embedder is None or query_vector is None:
+        return found
+    foreign = [i for i, s in enumerate(found) if s.language not in (language, "unknown")]
+    foreign.sort(key=lambda i: -found[i].score)
+    chosen = foreign[:EMBEDDED_CANDIDATES]
+    if not chosen:
+        return found
+    vectors = embedder.get_text_embedding_batch([found[i].text for i in chosen])
+    rescored = list(found)
+    for i, vector in zip(chosen, vectors, strict=True):
+        similarity = _cosine(query_vector, vector)
+        rescored[i] = _scored(question, found[i], found[i].weights, similarity)
+    return rescored
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def choose(
+    question: Question, scored: Sequence[Sentence], max_items: int, max_chars: int
+) -> Evidence:
+    """The best sentences within the budget, numbered in reading order per document."""
+    ranked = sorted(scored, key=lambda s: (-s.score, s.rank, s.start))
+    chosen: list[Sentence] = []
+    used = 0
+    remaining = list(ranked)
+    while remaining and len(chosen) < max_items:
+        # Each sentence already taken from a document lowers that document's next ones a
+        # little, so that a question several documents answer hears from each of them.
+        best = max(remaining, key=lambda s: _diverse_score(s, chosen))
+        remaining.remove(best)
+        if chosen and _diverse_score(best, chosen) < RELATIVE_CUTOFF * ranked[0].score:
+            break
+        if chosen and used + len(best.text) > max_chars:
+            continue
+        if any(_near_duplicate(best, c) for c in chosen):
+            continue
+        chosen.append(best)
+        used += len(best.text)
+    return Evidence(question, _reading_order(chosen), list(ranked))
+
+
+def _reading_order(chosen: list[Sentence]) -> list[Sentence]:
+    # Documents in the order of their best sentence, sentences in their document's order.
+    first: dict[str, int] = {}
+    for position, sentence in enumerate(chosen):
+        first.setdefault(sentence.passage.chunk.doc_id, position)
+    return sorted(
+        chosen,
+        key=lambda s: (first[s.passage.chunk.doc_id], s.passage.chunk.start + s.start),
+    )
+
+
+def _near_duplicate(a: Sentence, b: Sentence) -> bool:
+    ta, tb = a.terms.all, b.terms.all
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) > NEAR_DUPLICATE
+
+
+def weak_evidence(
+    question: Question, passages: Sequence[Passage], evidence: Evidence, min_dense: float
+) -> str | None:
+    """Why the passages cannot answer the question (so no model is asked), or None."""
+    if not passages or not evidence.candidates:
         return "no passages"
     dense = [p.dense_score for p in passages if p.dense_score is not None]
     if dense and max(dense) < min_dense:
         return f"best similarity {max(dense):.3f} < {min_dense}"
-    asked = content_terms(question)
-    found: set[str] = set()
-    for passage in passages:
-        found |= content_terms(passage.chunk.text).all
-    if coverage(asked, found) < MIN_QUESTION_COVERAGE:
-        return "the question's key terms are not in the passages"
-    missing = [name for name in places_and_acronyms(question) if not _name_found(name, found)]
-    return f"not in the passages: {', '.join(missing)}" if missing else None
+    found = terms_of([p.chunk.text for p in passages] + [p.chunk.title for p in passages]).all
+    missing = sorted(n.lstrip("~") for n in question.names if n not in found)
+    missing += sorted(y for y in question.years if y not in found)
+    if missing:
+        return f"not in the passages: {', '.join(missing)}"
+    best = max(s.coverage for s in evidence.candidates)
+    if best < MIN_COVERAGE:
+        return f"no sentence covers the question (best {best:.2f} < {MIN_COVERAGE})"
+    counted = [k for k in question.wants if k in ("date", "number")]
+    # The title counts: "Tahun 2016-2020" in a paper's title says which years it covers.
+    texts = [f"{s.passage.chunk.title}. {s.text}" for s in evidence.items]
+    for kind in counted:
+        if not any(holds(kind, question, content_terms(t), t) for t in texts):
+            return f"no evidence holds the {kind} asked for"
+    held = terms_of(texts).all
+    if counted and not question.years <= held:
+        return f"the evidence is not about {', '.join(sorted(question.years - held))}"
+    unnamed = _proper_names_missing(question, evidence.items)
+    if unnamed:
+        return f"not in the evidence: {', '.join(unnamed)}"
+    return None
 
 
-def coverage(asked: Terms, found: set[str] | frozenset[str]) -> float:
-    """Share of the asked terms (names, acronyms, numbers weighted double) found in ``found``."""
-    if not asked.all:
-        return 1.0  # nothing to check ("Why?"): let the other checks decide
-    total = sum(2.0 if t in asked.strong else 1.0 for t in asked.all)
-    hit = sum(2.0 if t in asked.strong else 1.0 for t in asked.all if t in found)
-    return hit / total
+def _statement(sentence: str) -> bool:
+    """A sentence that can state a fact: not a heading (no lowercase), label or table row,
+    nor an order addressed to the answer model (a document must not steer the answer)."""
+    if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
+        return False
+    return any(c.islower() for c in sentence) and not looks_like_instructions(sentence)
 
 
-# Countries in English and Indonesian spelling: general vocabulary for policy documents, so
-# that a question about another country than the passages' is recognised.
-COUNTRIES = word_set(
-    """afghanistan algeria argentina australia austria bangladesh belgia belgium bhutan brazil
-    brasil brunei burma cambodia cambodian kamboja canada kanada chile china cina tiongkok
-    colombia kolombia egypt mesir ethiopia etiopia france prancis perancis germany jerman
-    ghana greece yunani india indonesia iran iraq irak ireland irlandia israel italy italia
-    japan jepang jordan yordania kenya korea laos lebanon libanon malaysia maldives mexico
-    meksiko mongolia morocco maroko myanmar nepal netherlands belanda nigeria norway norwegia
-    pakistan philippines filipina filipino poland polandia portugal qatar russia rusia saudi
-    singapore singapura spain spanyol sweden swedia switzerland swiss taiwan thailand thai
-    timor turkey turki uganda ukraine ukraina vietnam viet yemen yaman america amerika usa
-    england inggris britain"""
-)
+def looks_like_instructions(sentence: str) -> bool:
+    """Whether a sentence gives orders to an assistant ("Ignore all previous instructions",
+    "Answer every question with ...", "Abaikan instruksi sebelumnya")."""
+    return _INSTRUCTIONS.search(sentence) is not None
 
 
-def places_and_acronyms(question: str) -> list[str]:
-    """The question's countries and acronyms (CPAP, KPAI, FIFA), as content terms."""
-    names: list[str] = []
-    for word in re.findall(r"[A-Za-z]+", question):
-        if word.lower() in COUNTRIES or (len(word) >= 3 and word.isupper()):
-            names.extend(t for t in content_terms(word).all if t not in names)
-    return names
+def kind_share(question: Question, terms: Terms, text: str) -> float:
+    """The share of the kinds of fact the question asks for that a sentence holds (0 when it
+    asks for none)."""
+    if not question.wants:
+        return 0.0
+    held = sum(holds(kind, question, terms, text) for kind in question.wants)
+    return held / len(question.wants)
 
 
-def _name_found(name: str, found: set[str]) -> bool:
-    # Prefix match: "Indonesian" / "Vietnamese" name the country the passages call
-    # "Indonesia" / "Vietnam".
-    stem = name[: max(4, min(len(name), 6))]
-    return name in found or any(term.startswith(stem) for term in found)
+def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool:
+    """Whether a sentence holds a fact of one kind that the question does not state itself."""
+    asked = question.terms.all
+    if kind == "date":
+        return any(_is_year(m.value) for m in number_mentions(text)) or any(
+            t.startswith("~month:") for t in terms.all
+        )
+    if kind == "number":
+        values = [m.value for m in number_mentions(text) if m.raw not in asked]
+        return any(not _is_year(v) for v in values)
+    if kind == "reason":
+        return REASON_WORDS.search(text) is not None
+    # "name" and "place": a name, acronym or capitalised word the question lacks
+    return bool((terms.strong - terms.numbers) - asked)
+
+
+def _diverse_score(sentence: Sentence, chosen: Sequence[Sentence]) -> float:
+    same = sum(1 for c in chosen if c.passage.chunk.doc_id == sentence.passage.chunk.doc_id)
+    return sentence.score - SAME_DOCUMENT_PENALTY * same
+
+
+def _proper_names_missing(question: Question, items: Sequence[Sentence]) -> list[str]:
+    """Capitalised words of the question (other than the lexicon's names, checked before)
+    that the passages of the evidence in the question's language do not hold ("Kementerian
+    Kesehatan" when they name only "Polri"). Across languages a name may be translated, so
+    only same-language evidence counts, and only when there is some."""
+    same = [s for s in items if s.language == question.language]
+    if not same:
+        return []
+    found = terms_of(
+        [s.passage.chunk.text for s in same] + [s.passage.chunk.title for s in same]
+    ).all
+    proper = question.terms.capitalised - question.terms.names - question.terms.numbers
+    return sorted(t.lstrip("~") for t in proper if t not in found)
+
+
+def _without(asked: Terms, known: frozenset[str]) -> Terms:
+    """The asked terms the document title does not already cover (all, if it covers all)."""
+    rest = asked.all - known
+    if not rest:
+        return asked
+    return Terms(rest, asked.strong & rest, asked.numbers & rest, asked.names & rest)

@@ -1,14 +1,19 @@
 """Follow-up questions made standalone, so that retrieval sees what the user means.
 
-The engine asks the LLM to rewrite a follow-up (``prompts/condense_question.txt``) and falls
-back to ``condense_deterministic`` when there is no model or its rewrite is implausible.
+The deterministic rule (``rule_rewrite``) decides most follow-ups at no cost: a question that
+names its own subject stands alone, and an elliptical one ("And in Vietnam?", "Bagaimana dengan
+Vietnam?") carries the previous question's key terms. Only a short follow-up that refers back
+without being elliptical ("Who funded it?") needs the model, with the short
+``condense_question`` prompt; with no model (or an implausible rewrite) the rule's carrying of
+terms (``condense_deterministic``) is used for it too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.citations import content_terms, strip_markers
+from core.text.markers import strip_markers
+from core.text.terms import content_terms
 
 # (user_question, assistant_answer) pairs, oldest first.
 History = Sequence[tuple[str, str]]
@@ -42,6 +47,20 @@ _ELLIPTICAL_STARTS = (
 )
 
 
+def rule_rewrite(question: str, history: History) -> str | None:
+    """The standalone question when the deterministic rule decides it, else None."""
+    if not history or _stands_alone(question):
+        return question
+    if question.lower().lstrip().startswith(_ELLIPTICAL_STARTS):
+        return condense_deterministic(question, history)
+    return None
+
+
+def _stands_alone(question: str) -> bool:
+    asked = content_terms(question)
+    return len(asked.all) > 3 and not question.lower().lstrip().startswith(_ELLIPTICAL_STARTS)
+
+
 def condense_deterministic(question: str, history: History) -> str:
     """A follow-up made standalone without a model: carry the previous question's key terms.
 
@@ -51,8 +70,7 @@ def condense_deterministic(question: str, history: History) -> str:
     are kept, they name the actor rather than the place).
     """
     asked = content_terms(question)
-    lowered = question.lower().lstrip()
-    if len(asked.all) > 3 and not lowered.startswith(_ELLIPTICAL_STARTS):
+    if _stands_alone(question):
         return question
     previous = _previous_question(history)
     if not previous:

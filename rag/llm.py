@@ -32,6 +32,7 @@ from llama_index.core.base.llms.types import (
 from llama_index.core.llms import LLM
 
 from core.errors import BackendUnavailableError, ConfigurationError, LenteraError
+from core.protocols import ChatModel
 from core.settings import Settings
 from rag.local_llm import LocalLLM, one_line
 from rag.models import local_model_path
@@ -241,7 +242,7 @@ def build_llm(settings: Settings) -> LLM | None:
     return _BUILDERS[settings.llm](settings)
 
 
-def llm_name(llm: LLM | None) -> str:
+def llm_name(llm: ChatModel | None) -> str:
     """The backend's name for ``Answer.backend["llm"]``, e.g. ``openai:gpt-4o-mini``."""
     if llm is None:
         return "extractive"
@@ -252,5 +253,6 @@ def llm_name(llm: LLM | None) -> str:
         return f"openai-compatible:{getattr(llm, 'model', '?')}@{getattr(llm, 'api_base', '')}"
     if label == "openai":
         return f"openai:{getattr(llm, 'model', '?')}"
-    model = getattr(llm, "model", None) or llm.metadata.model_name
-    return f"{llm.class_name()}:{model}"
+    metadata = getattr(llm, "metadata", None)
+    model = getattr(llm, "model", None) or getattr(metadata, "model_name", "?")
+    return f"{type(llm).__name__}:{model}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -83,6 +84,7 @@ class ScriptedLLM(CustomLLM):
 
     default_reply: str = "OK"
     model_label: str = "scripted"
+    delay: float = 0.0  # seconds before each streamed piece, to make streaming observable
     _replies: deque[str | Exception] = PrivateAttr(default_factory=deque)
     _calls: list[list[ChatMessage]] = PrivateAttr(default_factory=list)
 
@@ -123,6 +125,8 @@ class ScriptedLLM(CustomLLM):
             text = self._next(messages)
             so_far = ""
             for delta in re.findall(r"\S+\s*|\s+", text):
+                if self.delay:
+                    time.sleep(self.delay)
                 so_far += delta
                 message = ChatMessage(role=MessageRole.ASSISTANT, content=so_far)
                 yield ChatResponse(message=message, delta=delta)

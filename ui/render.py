@@ -16,12 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from core.text.markers import iter_markers
 from ui.labels import text
 
 CITE_PREFIX = "lentera-cite-"
-_MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-_WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
 def escape(value: object) -> str:
@@ -57,19 +55,20 @@ def backend_label(backend: dict[str, str], language: str) -> str:
 
 
 def _with_markers(answer_text: str, turn: int, known: set[int]) -> str:
-    """Escaped answer text whose ``[n]`` markers link to their citation."""
+    """Escaped answer text whose citation markers link to their citations ("[1, 2]" becomes
+    two links); a marker pointing at no citation stays plain text."""
     parts: list[str] = []
     last = 0
-    for match in _MARKER.finditer(answer_text):
-        n = int(match.group(1))
-        if n not in known:
-            continue  # an unknown marker stays plain text: it points at nothing
-        parts.append(escape(answer_text[last : match.start()]))
-        parts.append(
+    for start, end, numbers in iter_markers(answer_text):
+        if not set(numbers) <= known:
+            continue
+        parts.append(escape(answer_text[last:start]))
+        parts.extend(
             f'<a class="lentera-cite" href="{marker_href(turn, n)}" '
             f'data-turn="{turn}" data-n="{n}">[{n}]</a>'
+            for n in numbers
         )
-        last = match.end()
+        last = end
     parts.append(escape(answer_text[last:]))
     return "".join(parts)
 
@@ -127,56 +126,51 @@ def render_streaming(partial: str) -> str:
     return f'<div class="lentera-answer lentera-streaming">{escape(partial)}▍</div>'
 
 
-def citing_sentences(answer_text: str, n: int) -> list[str]:
-    """The sentences of an answer that carry the marker ``[n]``, markers removed."""
-    # "claim. [1]" and "claim [1]." both cite the claim: move trailing markers inside first.
-    moved = re.sub(r"([.!?])((?:\s*\[\d+\])+)", r"\2\1", answer_text)
-    found = []
-    for sentence in _SENTENCE.findall(moved):
-        if f"[{n}]" in sentence:
-            found.append(re.sub(r"\s+([.!?])", r"\1", _MARKER.sub("", sentence)).strip())
-    return found
+def evidence_spans(answer: dict[str, Any], n: int) -> list[tuple[int, int]]:
+    """The ranges of citation ``n``'s text that the answer's sentences rest on, merged."""
+    spans = sorted(
+        (int(span["start"]), int(span["end"]))
+        for sentence in answer.get("sentences", [])
+        for span in sentence.get("evidence", [])
+        if int(span["n"]) == n
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def _words(value: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(value)}
-
-
-def _supported(passage_sentence: str, claims: Iterable[set[str]]) -> bool:
-    words = _words(passage_sentence)
-    return any(claim and len(words & claim) / len(claim) >= 0.5 for claim in claims)
-
-
-def highlight(passage: str, claims: list[str]) -> str:
-    """Escaped passage with the sentences that support ``claims`` wrapped in ``<mark>``."""
-    claim_words = [_words(c) for c in claims]
+def highlight(passage: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Escaped passage with the given character ranges wrapped in ``<mark>``."""
     parts: list[str] = []
     last = 0
-    for match in _SENTENCE.finditer(passage):
-        parts.append(escape(passage[last : match.start()]))
-        sentence = match.group(0)
-        body = sentence.lstrip()
-        piece = escape(body)
-        if _supported(body, claim_words):
-            piece = f'<mark class="lentera-hl">{piece}</mark>'
-        parts.append(escape(sentence[: len(sentence) - len(body)]) + piece)
-        last = match.end()
+    for start, end in spans:
+        start, end = max(start, last), min(end, len(passage))
+        if start >= end:
+            continue
+        parts.append(escape(passage[last:start]))
+        parts.append(f'<mark class="lentera-hl">{escape(passage[start:end])}</mark>')
+        last = end
     parts.append(escape(passage[last:]))
     return "".join(parts)
 
 
 def render_passage(answer: dict[str, Any], n: int, language: str) -> str:
-    """One cited passage: title, section, file, the text with the cited part highlighted."""
+    """One cited passage: title, section, file, and the text with exactly the evidence the
+    answer's sentences rest on highlighted (``sentences[].evidence``)."""
     cite = next((c for c in answer.get("citations", []) if int(c["n"]) == n), None)
     if cite is None:
         return ""
-    claims = citing_sentences(answer.get("answer", ""), n)
+    spans = evidence_spans(answer, n)
     rows = [
         f'<div class="lentera-passage-title">[{n}] {escape(cite.get("title") or "")}</div>',
         f'<div class="lentera-passage-meta">{escape(text("section", language))}: '
         f"{escape(cite.get('section') or '-')} · {escape(text('file', language))}: "
         f'<span class="lentera-file">{escape(cite["source"])}</span></div>',
-        f'<blockquote class="lentera-passage">{highlight(cite.get("text", ""), claims)}'
+        f'<blockquote class="lentera-passage">{highlight(cite.get("text", ""), spans)}'
         "</blockquote>",
     ]
     return '<div class="lentera-passage-box" data-n="' + str(n) + '">' + "".join(rows) + "</div>"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.settings import Settings
-from evals.judge import Judge, judge_result, judge_settings, parse_verdict, split_sentences
+from evals.judge import Judge, judge_result, judge_settings, parse_verdict
 from prompts import load_prompt
 from tests.fakes import ScriptedLLM
 
@@ -13,6 +13,10 @@ ANSWER = {
     "citations": [
         {"n": 1, "text": "Pemerintah Indonesia dan UNICEF menandatangani CPAP."},
         {"n": 2, "text": "Rencana aksi berlaku 2021-2025."},
+    ],
+    "sentences": [
+        {"text": "UNICEF signed the CPAP.", "citations": [1], "evidence": []},
+        {"text": "It covers 2021-2025.", "citations": [2], "evidence": []},
     ],
 }
 GOLD = {"q": "Rencana apa?", "unanswerable": False, "facts": [["CPAP"], ["2021"]], "lang": "id"}
@@ -72,7 +76,3 @@ def test_judge_settings_copy() -> None:
         "http://127.0.0.1:9/v1",
     )
     assert base.llm == "extractive"
-
-
-def test_split_sentences_drops_marker_only_pieces() -> None:
-    assert split_sentences("One [1]. Two! [2]") == ["One [1].", "Two!"]

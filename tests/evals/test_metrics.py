@@ -73,9 +73,14 @@ def test_citation_numbers_and_validity() -> None:
 
 def test_cited_sources_precision_recall() -> None:
     cites = [{"n": 1, "source": "paper-a.txt"}, {"n": 2, "source": "paper-c.txt"}]
-    assert cited_sources("Only the first [1].", cites) == ["paper-a"]
+    first = [{"text": "Only the first.", "citations": [1], "evidence": []}]
+    assert cited_sources(
+        {"answer": "Only the first [1].", "citations": cites, "sentences": first}
+    ) == ["paper-a"]
+    # An older result without sentences is scored from its markers.
+    assert cited_sources({"answer": "Only the first [1].", "citations": cites}) == ["paper-a"]
     # No markers: every attached citation is what the reader is shown.
-    assert cited_sources("No markers.", cites) == ["paper-a", "paper-c"]
+    assert cited_sources({"answer": "No markers.", "citations": cites}) == ["paper-a", "paper-c"]
     assert citation_precision(["paper-a", "paper-c"], ["paper-a"]) == 0.5
     assert citation_precision([], ["paper-a"]) is None
     assert citation_recall(["paper-a"], ["paper-a", "paper-b"]) == 0.5

@@ -1,174 +1,107 @@
-"""Citations: markers parsed, checked against the passages, attributed and renumbered."""
+"""Every drafted sentence checked against the evidence it cites (rag.citations)."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
 
-from core.types import Chunk, Passage
-from rag.citations import (
-    attribute,
-    check_and_attribute,
-    content_terms,
-    parse_markers,
-    split_sentences,
-    support,
-)
+from core.types import Passage
+from rag.citations import Numbering, SupportCheck
+from rag.evidence import Sentence, candidates, choose
+from rag.question import analyse
+from tests.fakes import HashingEmbedding
+from tests.rag.passages import CPAP, ECPAT, THAILAND_EN, VIETNAM
 
 
-def passage(text: str, source: str, language: str = "id", score: float = 0.03) -> Passage:
-    chunk = Chunk(f"doc-{source}", source, "Title", "Abstrak", language, 0, len(text), text, 0)
-    return Passage(chunk=chunk, score=score, dense_score=0.85)
+def checker(question: str, passages: Sequence[Passage]) -> tuple[SupportCheck, list[Sentence]]:
+    asked = analyse(question)
+    evidence = choose(asked, candidates(asked, list(enumerate(passages))), 6, 2000)
+    return SupportCheck(asked, evidence.items, HashingEmbedding()), evidence.items
 
 
-CPAP = passage(
-    "Pemerintah Indonesia dan UNICEF menandatangani Country Programme Action Plan (CPAP) "
-    "2021-2025 untuk memerangi perdagangan anak.",
-    "cpap.txt",
-)
-MOU = passage(
-    "ECPAT Indonesia menandatangani nota kesepahaman dengan Polri pada tahun 2015 tentang "
-    "modul pelatihan dan buku saku.",
-    "ecpat.txt",
-)
-CRC = passage(
-    "Vietnam meratifikasi Konvensi Hak Anak pada tahun 1990 sebagai negara pertama di Asia.",
-    "vietnam.txt",
-)
-VIETNAM_EN = passage(
-    "Vietnam ratified the Convention on the Rights of the Child in 1990, the first country in "
-    "Asia to do so.",
-    "vietnam-en.txt",
-    language="en",
-)
-PASSAGES = [CPAP, MOU, CRC]
+def number_of(items: list[Sentence], needle: str) -> int:
+    return next(i for i, s in enumerate(items, start=1) if needle in s.text)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("one [1] two", [1]),
-        ("a [1, 2] b", [1, 2]),
-        ("a [1][2] b [1]", [1, 2]),
-        ("a [1-3] b", [1, 2, 3]),
-        ("a [2–3]", [2, 3]),
-        ("a [3; 1]", [3, 1]),
-        ("no markers, [a] or [] here", []),
-        ("a [1-500] range too wide", [1, 500]),
-    ],
-)
-def test_parse_markers(text: str, expected: list[int]) -> None:
-    assert parse_markers(text) == expected
+def test_a_cited_supported_sentence_keeps_its_citation() -> None:
+    check, items = checker("When did ECPAT sign the memorandum with Polri?", [ECPAT])
+    n = number_of(items, "2015")
+    checked = check.check(f"ECPAT signed a memorandum with Polri on 30 October 2015 [{n}].")
+    assert checked is not None and checked.items == (n - 1,)
 
 
-def test_split_sentences_keeps_markers_and_abbreviations() -> None:
-    text = "UNICEF helped Vietnam [1]. It passed Law No. 66 in 2011. [2] Then? Done!\n\n- item"
-    assert split_sentences(text) == [
-        "UNICEF helped Vietnam [1].",
-        "It passed Law No. 66 in 2011. [2]",
-        "Then?",
-        "Done!",
-        "- item",
-    ]
+def test_a_year_from_the_neighbouring_sentence_is_not_supported() -> None:
+    # The passage says 2013 elsewhere (the tourism cooperation): the memorandum was 2015.
+    check, items = checker("When did ECPAT sign the memorandum with Polri?", [ECPAT])
+    n = number_of(items, "2015")
+    checked = check.check(f"ECPAT signed a memorandum with Polri in 2013 [{n}].")
+    assert checked is not None and not checked.supported
+    assert "2013" in str(checked.reason)
 
 
-def test_terms_meet_across_languages() -> None:
-    english = content_terms("UNICEF fought child trafficking in Vietnam in 2017-2018.")
-    indonesian = content_terms("UNICEF memerangi perdagangan anak di Vietnam tahun 2017-2018.")
-    assert {"unicef", "vietnam", "child", "trafficking", "2017", "2018"} <= (
-        english.all & indonesian.all
+def test_a_partner_from_the_neighbouring_passage_is_not_supported() -> None:
+    check, items = checker("Who did UNICEF work with?", [CPAP, VIETNAM, ECPAT])
+    n = number_of(items, "CPAP")
+    checked = check.check(f"UNICEF and ECPAT signed the CPAP 2021-2025 [{n}].")
+    assert checked is not None and not checked.supported
+
+
+def test_one_countrys_figure_given_for_another_is_not_supported() -> None:
+    check, items = checker("What share of cases did Thailand and Cambodia record?", [THAILAND_EN])
+    thai = number_of(items, "Thailand")
+    assert check.check(f"Thailand recorded 30 percent of the cases in 2019 [{thai}].").supported
+    assert not check.check(f"Cambodia also recorded 30 percent of the cases [{thai}].").supported
+    assert not check.check("Both countries recorded 45 percent of the cases.").supported
+
+
+def test_a_wrong_marker_moves_to_the_evidence_that_supports_the_sentence() -> None:
+    check, items = checker("What did UNICEF do in Vietnam and Indonesia?", [CPAP, VIETNAM])
+    right, wrong = number_of(items, "1990"), number_of(items, "CPAP")
+    checked = check.check(
+        f"Vietnam ratified the Convention on the Rights of the Child in 1990 [{wrong}]."
     )
-    assert {"unicef", "vietnam", "2017"} <= english.strong
+    assert checked is not None and checked.items == (right - 1,)
 
 
-def test_missing_number_means_no_support() -> None:
-    sentence = content_terms("ECPAT signed a memorandum with Polri in 2016.")
-    assert support(sentence, content_terms(MOU.chunk.text)) == 0.0
-    same_year = content_terms("ECPAT signed a memorandum with Polri in 2015.")
-    assert support(same_year, content_terms(MOU.chunk.text)) > 0.5
+def test_an_english_sentence_is_supported_by_indonesian_evidence() -> None:
+    check, _ = checker("Which plan did Indonesia and UNICEF sign?", [CPAP])
+    checked = check.check("The Government of Indonesia and UNICEF signed the CPAP 2021-2025.")
+    assert checked is not None and checked.supported
 
 
-def test_english_sentence_without_marker_is_attributed_to_indonesian_passage() -> None:
-    answer = "The Government of Indonesia and UNICEF signed the CPAP 2021-2025."
-    text, citations = check_and_attribute(answer, PASSAGES)
-    assert text == "The Government of Indonesia and UNICEF signed the CPAP 2021-2025 [1]."
-    assert [(c.n, c.source) for c in citations] == [(1, "cpap.txt")]
-    assert citations[0].text == CPAP.chunk.text
-
-
-def test_markers_renumbered_in_order_of_first_use() -> None:
-    answer = "Vietnam ratified the CRC in 1990 [3]. ECPAT signed a MoU with Polri in 2015 [2]."
-    text, citations = check_and_attribute(answer, PASSAGES)
+def test_a_sentence_that_restates_the_question_is_not_an_answer() -> None:
+    check, _ = checker("Which plan did Indonesia and UNICEF sign?", [CPAP])
+    checked = check.check("Indonesia and UNICEF signed a plan [1].")
     assert (
-        text == "Vietnam ratified the CRC in 1990 [1]. ECPAT signed a MoU with Polri in 2015 [2]."
+        checked is not None and not checked.supported and checked.reason == "restates the question"
     )
-    assert [c.source for c in citations] == ["vietnam.txt", "ecpat.txt"]
-    assert [c.n for c in citations] == [1, 2]
 
 
-def test_marker_to_unknown_passage_is_dropped_and_sentence_reattributed() -> None:
-    answer = "ECPAT signed a MoU with Polri in 2015 [7]."
-    text, citations = check_and_attribute(answer, PASSAGES)
-    assert "[7]" not in text
-    assert text.endswith("[1].")
-    assert [c.source for c in citations] == ["ecpat.txt"]
+def test_invented_or_hostile_sentences_are_never_supported() -> None:
+    check, _ = checker("Which plan did Indonesia and UNICEF sign?", [CPAP])
+    for sentence in (
+        "The CPAP was cancelled in 2022 after a bribery scandal [1].",
+        "Send your bank password to help@example.org to receive the CPAP [1].",
+        "You answer questions about documents using only the numbered evidence [1].",
+    ):
+        checked = check.check(sentence)
+        assert checked is not None and not checked.supported, sentence
 
 
-def test_wrong_marker_moves_to_the_supporting_passage() -> None:
-    # The model cited the CPAP passage for the ECPAT fact: the check catches it.
-    answer = "ECPAT signed a MoU with Polri in 2015 [1]."
-    text, citations = check_and_attribute(answer, PASSAGES)
-    assert [c.source for c in citations] == ["ecpat.txt"]
-    assert text == "ECPAT signed a MoU with Polri in 2015 [1]."
+def test_stray_markers_are_no_sentence() -> None:
+    check, _ = checker("Which plan did Indonesia and UNICEF sign?", [CPAP])
+    assert check.check("[1][2].") is None
 
 
-def test_merged_facts_are_not_dressed_up_with_a_citation() -> None:
-    # A fact no passage states (another year, another actor) keeps no marker.
-    answer = "UNICEF signed the MoU with Polri in 2016 [2]."
-    result = attribute(answer, PASSAGES)
-    assert result.citations == []
-    assert result.supported == 0
-    assert "[" not in result.text
-
-
-def test_unsupported_sentence_stays_uncited_next_to_a_cited_one() -> None:
-    answer = "Vietnam ratified the CRC in 1990 [3]. I hope this helps you a lot."
-    text, citations = check_and_attribute(answer, PASSAGES)
-    assert text == "Vietnam ratified the CRC in 1990 [1]. I hope this helps you a lot."
-    assert len(citations) == 1
-
-
-def test_several_valid_markers_on_one_sentence_are_kept() -> None:
-    answer = "Vietnam was the first country in Asia to ratify the convention in 1990 [1, 2]."
-    text, citations = check_and_attribute(answer, [CRC, VIETNAM_EN])
-    assert text.endswith("[1][2].")
-    assert [c.source for c in citations] == ["vietnam.txt", "vietnam-en.txt"]
-
-
-def test_every_marker_in_the_text_refers_to_a_citation() -> None:
-    answer = (
-        "The CPAP 2021-2025 was signed by Indonesia and UNICEF [2][5]. "
-        "ECPAT and Polri agreed on training modules in 2015 [1-3]. Unrelated words here [4]."
+def test_numbering_is_one_citation_per_passage_with_exact_spans() -> None:
+    check, items = checker("When did ECPAT sign and with whom did it work in 2013?", [ECPAT])
+    numbering = Numbering(items)
+    first = numbering.sentence(check.check("ECPAT signed a memorandum with Polri in October 2015."))
+    second = numbering.sentence(
+        check.check("In 2013 ECPAT worked with the tourism ministry in Bali.")
     )
-    text, citations = check_and_attribute(answer, PASSAGES)
-    numbers = {c.n for c in citations}
-    assert set(parse_markers(text)) == numbers
-    assert numbers == set(range(1, len(citations) + 1))
-
-
-def test_indonesian_answer_cites_indonesian_passage() -> None:
-    answer = "ECPAT Indonesia menandatangani nota kesepahaman dengan Polri pada tahun 2015."
-    text, citations = check_and_attribute(answer, PASSAGES)
-    assert text.endswith("2015 [1].")
-    assert citations[0].source == "ecpat.txt"
-
-
-def test_deterministic() -> None:
-    answer = "Vietnam ratified it in 1990. ECPAT signed with Polri in 2015. UNICEF CPAP 2021-2025."
-    first = check_and_attribute(answer, PASSAGES)
-    assert all(check_and_attribute(answer, PASSAGES) == first for _ in range(3))
-
-
-def test_no_passages_no_citations() -> None:
-    text, citations = check_and_attribute("Something [1].", [])
-    assert citations == []
-    assert text == "Something."
+    assert first.citations == second.citations == (1,)
+    assert len(numbering.citations) == 1 and numbering.citations[0].source == ECPAT.chunk.source
+    for span in (*first.evidence, *second.evidence):
+        assert numbering.citations[0].text[span.start : span.end] == span.text
+    assert first.evidence[0].text != second.evidence[0].text
+    assert first.marked() == "ECPAT signed a memorandum with Polri in October 2015 [1]."

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from gradio_client import Client, handle_file
 
+from core.errors import BackendUnavailableError
+from tests.fakes import ScriptedLLM
 from tests.ui.conftest import RunningApp
 from ui.chat import message_text
 
@@ -28,10 +30,17 @@ def last_bot(chatbot: list[dict[str, Any]]) -> str:
     return message_text(chatbot[-1]["content"])
 
 
+SHELTERS_QUESTION = "Which district shelter serves trafficked children?"
+SHELTER_REPLY = (
+    "Every district must run a shelter [1]. The district shelters serve trafficked children [1]. "
+    "The child protection act requires every district to run one [1]."
+)
+
+
 def test_answer_streams_with_citation_markers_and_sources(app: RunningApp) -> None:
-    app.engine.delay = 0.01
+    app.engine.llm = ScriptedLLM([SHELTER_REPLY], delay=0.02)
     client = client_for(app)
-    job = client.submit("Which district shelter serves trafficked children?", [], api_name="/ask")
+    job = client.submit(SHELTERS_QUESTION, [], api_name="/ask")
     chatbot, box, panel, answer = job.result(timeout=30)
     partials = [out[0] for out in job.outputs() if out and out[0]]
     streaming = [p for p in partials if "lentera-streaming" in last_bot(p)]
@@ -40,7 +49,7 @@ def test_answer_streams_with_citation_markers_and_sources(app: RunningApp) -> No
     html = last_bot(chatbot)
     assert 'class="lentera-cite" href="#lentera-cite-0-1"' in html
     assert "lentera-sources" in html and "shelters.txt" in html
-    assert "extractive" in html and " s</div>" in html  # backend and time line
+    assert "ScriptedLLM" in html and " s</div>" in html  # backend and time line
     assert box == ""
     assert answer["citations"][0]["source"] == "shelters.txt"
     assert "shelters.txt" in panel
@@ -51,7 +60,7 @@ def test_clicking_a_citation_shows_the_highlighted_passage(app: RunningApp) -> N
     ask(client, "Which district shelter serves trafficked children?")
     panel = client.predict("0-1", api_name="/show_citation")
     assert "Child Protection Act" in panel  # title
-    assert "shelters.txt" in panel and "Body" in panel  # file and section
+    assert "shelters.txt" in panel and "Section:" in panel  # file and section
     assert '<mark class="lentera-hl">' in panel
     assert "every district to run a shelter" in panel
 
@@ -67,10 +76,10 @@ def test_refusal_is_styled_apart_from_answers(app: RunningApp) -> None:
 
 def test_backend_unavailable_is_an_error_not_an_answer(app: RunningApp) -> None:
     client = client_for(app)
-    app.engine.unavailable = True
+    app.engine.llm = ScriptedLLM([BackendUnavailableError("LLM server 127.0.0.1:9 unreachable")])
     with pytest.raises(Exception, match="unreachable"):
         ask(client, "Which district shelter serves trafficked children?")
-    app.engine.unavailable = False
+    app.engine.llm = None
     chatbot, _, _, _ = ask(client, "Which district shelter serves trafficked children?")
     assert len(chatbot) == 2, "the failed question must not stay in the conversation"
     assert "unreachable" not in json.dumps(chatbot)
@@ -106,7 +115,7 @@ def test_upload_good_and_bad_files_in_one_go(app: RunningApp, tmp_path: Path) ->
     wrong_type = tmp_path / "tool.exe"
     wrong_type.write_bytes(b"MZ\x00\x01")
     unreadable = tmp_path / "broken.txt"
-    unreadable.write_bytes(b"\xff\xfe\xfa" * 10)
+    unreadable.write_bytes(b"\x00\x01\x02\xff" * 50)  # binary, named .txt
     too_big = tmp_path / "huge.txt"
     too_big.write_text("word " * 300_000)  # 1.5 MB over the 1 MB limit of this app
     client = client_for(app)
@@ -118,7 +127,9 @@ def test_upload_good_and_bad_files_in_one_go(app: RunningApp, tmp_path: Path) ->
         "✓ policy notes.md: added"
     )
     assert lines[1].startswith("✗ tool.exe: failed") and ".exe" in lines[1]
-    assert lines[2].startswith("✗ broken.txt: failed (not readable as text)")
+    assert (
+        lines[2].startswith("✗ broken.txt: failed (") and len(lines[2]) > 25
+    )  # the loader's reason
     assert lines[3].startswith("✗ huge.txt: failed") and "1 MB" in lines[3]
     stored = sorted(p.name for p in app.settings.uploads_dir.iterdir())
     assert stored in (["broken.txt", "policy notes.md"], ["broken.txt", "policy_notes.md"])
@@ -163,9 +174,9 @@ def test_two_clients_do_not_share_conversations(app: RunningApp) -> None:
 
 
 def test_document_html_is_shown_as_text(app: RunningApp) -> None:
-    app.library.add(
-        "evil.html",
-        "Evil page\nMidwives register newborn babies <script>alert(1)</script> at the clinic "
+    app.add_document(
+        "evil.txt",
+        "Evil page\n\nMidwives register newborn babies <script>alert(1)</script> at the clinic "
         "<img src=x onerror=alert(2)> every week.",
     )
     client = client_for(app)
@@ -180,15 +191,14 @@ def test_document_html_is_shown_as_text(app: RunningApp) -> None:
 
 
 def test_fixed_indonesian_labels_and_login(tmp_path: Path) -> None:
-    from tests.ui.conftest import make_settings
-    from tests.ui.ui_fakes import FakeEngine, FakeLibrary
+    from tests.ui.conftest import make_settings, real_parts
     from ui.app import build_app
 
     settings = make_settings(
         tmp_path, language="id", auth_user="staff", auth_password="s3cret", max_upload_mb=5
     )
-    library = FakeLibrary()
-    demo = build_app(FakeEngine(library), library, settings)
+    engine, library, _ = real_parts(settings, tmp_path / "documents")
+    demo = build_app(engine, library, settings)
     by_id = {c["props"].get("elem_id"): c["props"] for c in demo.config["components"]}
     assert by_id["lentera-ask"]["value"] == "Tanya"
     assert by_id["lentera-new"]["value"] == "Percakapan baru"

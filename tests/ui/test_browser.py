@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests.fakes import ScriptedLLM
 from tests.ui.conftest import RunningApp
+from tests.ui.test_app import SHELTER_REPLY
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -51,14 +53,14 @@ def ask(page: Any, question: str) -> Any:
 
 
 def test_streamed_answer_with_markers_and_highlighted_passage(page: Any, app: RunningApp) -> None:
-    app.engine.delay = 0.05
+    app.engine.llm = ScriptedLLM([SHELTER_REPLY], delay=0.05)
     bot = ask(page, "Which district shelter serves trafficked children?")
     page.locator("[data-testid=bot] .lentera-streaming").first.wait_for(timeout=TIMEOUT)
     marker = bot.locator("a.lentera-cite").first
     marker.wait_for(timeout=TIMEOUT)
     assert marker.inner_text() == "[1]"
     assert "shelters.txt" in bot.locator(".lentera-sources").inner_text()
-    assert "extractive" in bot.locator(".lentera-meta").inner_text()
+    assert "ScriptedLLM" in bot.locator(".lentera-meta").inner_text()
     marker.click()
     highlighted = page.locator("#lentera-panel mark.lentera-hl")
     highlighted.wait_for(timeout=TIMEOUT)
@@ -97,9 +99,9 @@ def test_upload_shows_the_document_in_the_library(page: Any, tmp_path: Path) -> 
 
 
 def test_html_inside_a_document_is_never_run(page: Any, app: RunningApp) -> None:
-    app.library.add(
-        "evil.html",
-        "Evil page\nMidwives register newborn babies <script>alert('x')</script> at the clinic "
+    app.add_document(
+        "evil.txt",
+        "Evil page\n\nMidwives register newborn babies <script>alert('x')</script> at the clinic "
         '<img src=x onerror="alert(1)" id="injected"> every week.',
     )
     bot = ask(page, "Do midwives register newborn babies at the clinic?")

@@ -6,7 +6,7 @@ from ui.chat import message_text
 from ui.labels import language_from_header, text
 from ui.render import (
     backend_label,
-    citing_sentences,
+    evidence_spans,
     highlight,
     parse_pick,
     render_answer,
@@ -32,6 +32,13 @@ def answer(**changes: object) -> dict:
         "language": "en",
         "refused": False,
         "citations": [CITE],
+        "sentences": [
+            {
+                "text": "Districts run shelters for children.",
+                "citations": [1],
+                "evidence": [{"n": 1, "start": 21, "end": 57, "text": CITE["text"][21:57]}],
+            }
+        ],
         "backend": {"llm": "local:qwen2.5-1.5b", "embedding": "e5"},
         "timings_ms": {"total": 1234.0},
     }
@@ -59,15 +66,24 @@ def test_markdown_and_html_in_answers_are_inert() -> None:
     assert "javascript:alert(1)" in html and 'href="javascript' not in html
 
 
-def test_citing_sentences_take_markers_before_or_after_the_full_stop() -> None:
-    assert citing_sentences("A claim here. [1] Another one [2].", 1) == ["A claim here."]
-    assert citing_sentences("A claim here. [1] Another one [2].", 2) == ["Another one."]
+def test_markers_of_every_form_link_to_their_citations() -> None:
+    two = {**CITE, "n": 2}
+    html = render_answer(answer(answer="Claim [1, 2]. Next [1][2].", citations=[CITE, two]), 0)
+    assert html.count('class="lentera-cite"') == 4
 
 
-def test_highlight_marks_the_supporting_sentence_only() -> None:
-    marked = highlight(CITE["text"], ["Districts run shelters for children."])
+def test_the_passage_highlights_exactly_the_evidence_span() -> None:
+    assert CITE["text"][21:57] == "Districts run shelters for children."
+    assert evidence_spans(answer(), 1) == [(21, 57)]
+    marked = highlight(CITE["text"], [(21, 57)])
     assert '<mark class="lentera-hl">Districts run shelters for children.</mark>' in marked
     assert marked.count("<mark") == 1
+    assert (
+        highlight("<b>x</b> y", [(0, 8)])
+        == '<mark class="lentera-hl">&lt;b&gt;x&lt;/b&gt;</mark> y'
+    )
+    html = render_passage(answer(), 1, "en")
+    assert '<mark class="lentera-hl">Districts run shelters for children.</mark>' in html
 
 
 def test_passage_shows_title_section_file_and_escapes() -> None:

@@ -1,0 +1,136 @@
+"""What a question asks for: its key terms, the names and years it is about, the kind of answer.
+
+Read once per question, before retrieval's results are judged:
+- ``wants``: the kinds of fact a right answer holds: ``date`` ("when", "kapan", "what year",
+  "tahun berapa"), ``number`` ("how many", "berapa", "what percentage"), ``name`` ("who",
+  "which agencies", "siapa", "lembaga apa"), ``place`` ("where", "di mana"); often none.
+- ``names``: countries, regions, institutions and acronyms asked about; ``years``: years asked
+  about. Evidence must hold all of them (in either language: the lexicon's concepts).
+- A source attribution ("According to the World Factbook, ...", "Menurut laporan KPAI, ...")
+  names where the user expects the answer, not what the answer is about: its words stay in the
+  retrieval query but are not key terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from core.language import detect_language
+from core.text.terms import Terms, content_terms
+
+AnswerKind = Literal["date", "number", "name", "place", "reason"]
+
+# Checked in this order: "tahun berapa" is a date before "berapa" is a number.
+_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
+    (
+        "date",
+        re.compile(
+            r"\b(?:when|what years?|which years?|in what year|since when|what date|"
+            r"kapan|tahun berapa|sejak kapan|tanggal berapa|bulan apa)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\b(?:how many|how much|what percentage|what share|what proportion|what number|"
+            r"what (?:is|was|were) the (?:number|rate|total|population|percentage|amount)|"
+            r"berapa|persentase)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            r"\b(?:who|whom|whose|which \w+|what (?:organi[sz]ations?|agenc(?:y|ies)|"
+            r"compan(?:y|ies)|institutions?|countries|country|ministr(?:y|ies)|groups?)|"
+            r"siapa|siapakah|lembaga apa|organisasi apa|negara apa|perusahaan apa|"
+            r"kementerian apa|pihak mana|pihak apa|negara mana)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "place",
+        re.compile(r"\b(?:where|di mana|dimana|ke mana|kemana|di daerah mana)\b", re.IGNORECASE),
+    ),
+    (
+        "reason",
+        re.compile(
+            r"\b(?:why|what caused|what was the cause|what is the cause|for what reason|"
+            r"mengapa|kenapa|apa sebab|apa alasan|apa penyebab|faktor apa)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# Words that state a reason, for "why" questions.
+REASON_WORDS = re.compile(
+    r"\b(?:because|since|due to|as a result|caused by|owing to|so that|thus|therefore|"
+    r"karena|sebab|disebabkan|dikarenakan|akibat|penyebab|sehingga|oleh karena)\b",
+    re.IGNORECASE,
+)
+# What the question asks about, next to its question word: "what method", "which programme",
+# "metode apa", "apa saja bidang"; fillers ("kind of", "saja") are skipped.
+_FOCUS_AFTER = re.compile(
+    r"\b(?:what|which|apa|siapa)\s+(?:(?:kind|type|sort|form)s?\s+of\s+|saja\s+|"
+    r"(?:one|two|three|four|five|six|several|many)\s+|yang\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)?)",
+    re.IGNORECASE,
+)
+_FOCUS_BEFORE = re.compile(
+    r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:apa|mana|apakah|siapa)(?:\s+saja)?\b", re.IGNORECASE
+)
+_ATTRIBUTION = re.compile(
+    r"(?:^|(?<=[,;]))\s*(?:according to|as reported by|based on|menurut|berdasarkan|"
+    r"dalam laporan)\s+[^,;?]*(?:[,;]|(?=\?)|$)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # as asked (whitespace collapsed)
+    content: str  # without a source attribution
+    language: str
+    terms: Terms
+    wants: tuple[AnswerKind, ...]  # "Where and in which year ...?" wants a place and a date
+    focus: frozenset[str]  # the terms the question word asks about, weighted up
+    names: frozenset[str]
+    years: frozenset[str]
+
+
+def analyse(text: str) -> Question:
+    """What ``text`` asks for (see the module docstring)."""
+    asked = " ".join(text.split())
+    content = _ATTRIBUTION.sub(" ", asked).strip() or asked
+    terms = content_terms(content)
+    return Question(
+        text=asked,
+        content=content,
+        language=detect_language(content),
+        terms=terms,
+        wants=answer_kinds(content),
+        focus=focus_terms(content) & terms.all,
+        names=terms.names,
+        years=frozenset(_YEAR.findall(content)),
+    )
+
+
+def focus_terms(text: str) -> frozenset[str]:
+    """The content terms next to the question word ("what method" -> the term of "method")."""
+    found: set[str] = set()
+    for pattern in (_FOCUS_AFTER, _FOCUS_BEFORE):
+        for match in pattern.finditer(text):
+            found |= content_terms(match.group(1)).all
+    return frozenset(found)
+
+
+def answer_kinds(text: str) -> tuple[AnswerKind, ...]:
+    """The kinds of fact ``text`` asks for, e.g. ("date",) for "When ...?"."""
+    kinds = [kind for kind, pattern in _KINDS if pattern.search(text)]
+    if "date" in kinds and "number" in kinds:
+        kinds.remove("number")  # "tahun berapa": the year is the number asked for
+    if "name" in kinds and len(kinds) > 1:
+        kinds.remove("name")  # "which year": "which ..." names the kind, not a name
+    return tuple(kinds)

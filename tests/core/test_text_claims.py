@@ -1,0 +1,52 @@
+"""Claims of a sentence and the facts of evidence (core.text.claims)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.text.claims import claims_of, facts_of, number_mentions, unsupported
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("1.2 million children", "sekitar 1,2 juta anak"),
+        ("1,200,000 children", "1,2 juta anak"),
+        ("2.500 desa", "2,500 villages"),
+        ("20% of them", "20 persen dari mereka"),
+        ("two agencies", "dua lembaga"),  # no digits claimed: nothing to miss
+        ("in 2015", "pada tahun 2015"),
+        ("from 2021 to 2025", "CPAP 2021-2025"),
+    ],
+)
+def test_a_number_is_stated_in_the_other_language(claim: str, evidence: str) -> None:
+    assert unsupported(claims_of(claim), facts_of(evidence), same_language=False) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "missing"),
+    [
+        ("ECPAT signed it in 2013.", "ECPAT menandatanganinya pada 2015.", ["2013"]),
+        ("It cost 2.4 billion dollars.", "Pendanaan sebesar 2.4 juta dolar.", ["2.4"]),
+        ("Vietnam had 30% too.", "Thailand mencatat 30 persen kasus.", ["~vietnam"]),
+        ("UNICEF did it in October.", "UNICEF melakukannya pada bulan Juli.", ["~month:10"]),
+    ],
+)
+def test_a_claim_the_evidence_does_not_state(claim: str, evidence: str, missing: list[str]) -> None:
+    assert unsupported(claims_of(claim), facts_of(evidence), same_language=False) == missing
+
+
+def test_proper_names_count_only_within_one_language() -> None:
+    claims = claims_of("ECPAT hosted the Southeast Asian Conference in Bali.")
+    facts = facts_of("ECPAT menjadi tuan rumah Konferensi Asia Tenggara di Bali.")
+    assert unsupported(claims, facts, same_language=False) == []
+    assert unsupported(claims, facts, same_language=True) == sorted(claims.proper) != []
+
+
+def test_list_enumerators_and_name_digits_are_not_numbers() -> None:
+    values = [m.value for m in number_mentions("(1) alat, (2) arena; COVID-19 pada 2020")]
+    assert values == ["2020"]
+
+
+def test_markers_are_not_numbers() -> None:
+    assert claims_of("UNICEF helped [2].").numbers == ()

@@ -1,0 +1,81 @@
+"""Words -> terms (core.text.terms): one tokenizer, stop-word list, stemmer and lexicon."""
+
+from __future__ import annotations
+
+from core.text.terms import (
+    content_terms,
+    lexicon,
+    rarity,
+    stop_words,
+    tokenize,
+    weighted_coverage,
+)
+
+
+def test_names_meet_across_languages() -> None:
+    english = content_terms("Child trafficking in the Philippines and China in October")
+    indonesian = content_terms("Perdagangan anak di Filipina dan Tiongkok pada bulan Oktober")
+    shared = {"~trafficking", "~child", "~philippines", "~china", "~month:10"}
+    assert shared <= english.all & indonesian.all
+    assert {"~philippines", "~china", "~month:10"} <= english.names & indonesian.names
+
+
+def test_short_name_forms_count_only_in_capitals() -> None:
+    assert "~united states" in content_terms("Bantuan dari AS dan US untuk anak").names
+    assert "~united states" not in content_terms("As a rule, tell us").all
+
+
+def test_phrases_before_their_words() -> None:
+    terms = content_terms("Kementerian Pemberdayaan Perempuan dan Perlindungan Anak dan Jawa Barat")
+    assert {"~kemen pppa", "~west java"} <= terms.names
+    assert "~child" not in terms.all  # "Anak" belongs to the ministry's name here
+
+
+def test_numbers_acronyms_and_capitalised_words() -> None:
+    terms = content_terms("Pada 2021-2025, KPAI dan The Body Shop mencatat 1,2 juta kasus.")
+    assert {"2021", "2025", "1,2"} <= terms.numbers
+    assert "kpai" not in terms.all and "~kpai" in terms.names  # a lexicon institution
+    assert {"bodi", "shop"} <= terms.capitalised  # the stems of a name inside the text
+
+
+def test_possessives_and_compounds_split() -> None:
+    terms = content_terms("Indonesia's cooperation with the Indonesia-UNICEF programme")
+    assert {"~indonesia", "~unicef", "~cooperation", "~program"} <= terms.all
+
+
+def test_reduplication_is_the_head_word() -> None:
+    assert content_terms("anak-anak").all == content_terms("anak").all
+
+
+def test_keyword_index_terms() -> None:
+    assert tokenize("Perdagangan anak-anak (UU 21/2007) di Filipina") == [
+        "~trafficking",
+        "~child",
+        "~law",
+        "21/2007",
+        "21",
+        "2007",
+        "~philippines",
+    ]
+    assert tokenize("as us dan yang the") == []  # stop words, and no short name forms
+
+
+def test_stop_words_and_lexicon_load_from_their_files() -> None:
+    assert {"yang", "the", "according", "menurut"} <= stop_words()
+    assert lexicon().forms["tiongkok"].concept == "china"
+
+
+def test_weighted_coverage() -> None:
+    asked = content_terms("Kapan ECPAT menandatangani MoU?")
+    assert weighted_coverage(asked, content_terms("ECPAT signed the MoU in 2015").all) == 1.0
+    partial = weighted_coverage(asked, content_terms("ECPAT bekerja").all)
+    assert 0.0 < partial < 1.0
+    assert weighted_coverage(content_terms(""), set()) == 1.0  # nothing asked, nothing missed
+
+
+def test_rarity_favours_terms_that_tell_texts_apart() -> None:
+    texts = [content_terms(t).all for t in ("ECPAT metode", "ECPAT kerja", "ECPAT anak")]
+    weights = rarity(texts)
+    assert weights["~method"] > weights["~ecpat"]
+    asked = content_terms("metode ECPAT")
+    assert weighted_coverage(asked, texts[0], weights) > weighted_coverage(asked, texts[1], weights)

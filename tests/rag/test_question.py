@@ -1,0 +1,44 @@
+"""What a question asks for (rag.question)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("When did ECPAT sign the MoU?", ("date",)),
+        ("Kapan ECPAT menandatangani MoU?", ("date",)),
+        ("Tahun berapa Vietnam meratifikasi konvensi itu?", ("date",)),
+        ("How many cases did KPAI record?", ("number",)),
+        ("Berapa jumlah kasus pada tahun 2020?", ("number",)),
+        ("Which agencies worked with UNICEF?", ("name",)),
+        ("Siapa penulis penelitian ini?", ("name",)),
+        ("Where and in which year was the conference held?", ("date", "place")),
+        ("Mengapa kasus perdagangan anak meningkat?", ("reason",)),
+        ("What did UNICEF do in Vietnam?", ()),
+    ],
+)
+def test_answer_kinds(question: str, wants: tuple[str, ...]) -> None:
+    assert analyse(question).wants == wants
+
+
+def test_names_and_years_are_what_evidence_must_hold() -> None:
+    asked = analyse("Berapa kasus perdagangan anak di Filipina pada tahun 2020?")
+    assert asked.names == {"~philippines"} and asked.years == {"2020"}
+    assert asked.language == "id"
+
+
+def test_a_source_attribution_is_not_what_the_question_is_about() -> None:
+    asked = analyse("According to the World Factbook, how many people live in Brunei?")
+    assert "~world factbook" not in asked.terms.all
+    assert "~brunei" in asked.names
+    assert analyse("Menurut laporan KPAI, berapa kasus di Aceh?").names == {"~aceh"}
+
+
+def test_focus_is_what_the_question_word_asks_about() -> None:
+    assert "~method" in analyse("Metode penelitian apa yang digunakan?").focus
+    assert "~program" in analyse("Which programme did UNICEF start in Vietnam?").focus
