@@ -69,28 +69,34 @@ eval-local: install
 	LENTERA_DATA_DIR=$(DATA_DIR) $(BIN)/lentera models install
 	LENTERA_DATA_DIR=$(DATA_DIR) $(BIN)/lentera eval --llm local
 
-## baselines: regenerate evals/baselines/extractive.json, the baseline of CI's eval gate
-## (tests/evals/test_gate.py); baseline-local: evals/baselines/local.json, offline LLM (~20 min)
+## baselines: regenerate evals/baselines/<library>-extractive.json for every gated library, the
+## baselines of CI's eval gate (tests/evals/test_gate.py); baseline-local: <library>-local.json
+## with the offline LLM (~10 min per library)
 # Baselines come from the default settings only: no LENTERA_*/OPENAI_* variables, no config
 # file (they would change the answers and the config hash the baseline records).
 DEFAULTS_ONLY = unset $$(env | sed -n 's/^\(LENTERA_[A-Za-z0-9_]*\)=.*/\1/p') \
 	OPENAI_API_KEY OPENAI_BASE_URL; export LENTERA_CONFIG=$(BASELINE_DATA_DIR)/no-config.toml;
 LENTERA_B = $(DEFAULTS_ONLY) $(BIN)/lentera
+GATED_LIBRARIES ?= sample factbook-news holdout-2
 
 baselines: install
-	rm -rf $(BASELINE_RUNS)/extractive
-	$(LENTERA_B) eval --library sample --llm extractive --quiet --data-dir $(BASELINE_DATA_DIR) \
-		--out $(BASELINE_RUNS)/extractive
-	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/extractive/sample/result.json \
-		evals/baselines/extractive.json
+	for lib in $(GATED_LIBRARIES); do \
+		rm -rf $(BASELINE_RUNS)/extractive/$$lib && \
+		$(LENTERA_B) eval --library $$lib --llm extractive --quiet --data-dir $(BASELINE_DATA_DIR) \
+			--out $(BASELINE_RUNS)/extractive && \
+		$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/extractive/$$lib/result.json \
+			evals/baselines/$$lib-extractive.json || exit 1; \
+	done
 
 baseline-local: install
 	$(LENTERA_B) models install --data-dir $(BASELINE_DATA_DIR)
-	rm -rf $(BASELINE_RUNS)/local
-	$(LENTERA_B) eval --library sample --llm local --quiet --data-dir $(BASELINE_DATA_DIR) \
-		--out $(BASELINE_RUNS)/local
-	$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/local/sample/result.json \
-		evals/baselines/local.json
+	for lib in $(GATED_LIBRARIES); do \
+		rm -rf $(BASELINE_RUNS)/local/$$lib && \
+		$(LENTERA_B) eval --library $$lib --llm local --quiet --data-dir $(BASELINE_DATA_DIR) \
+			--out $(BASELINE_RUNS)/local && \
+		$(BIN)/python -m evals.baselines.slim $(BASELINE_RUNS)/local/$$lib/result.json \
+			evals/baselines/$$lib-local.json || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) $(BASELINE_DATA_DIR) .pytest_cache .mypy_cache .ruff_cache

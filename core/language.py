@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 
+from core.text.words import word_set
+
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}
 LANGUAGE_NAMES_NATIVE = {"en": "English", "id": "Bahasa Indonesia"}
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_ID_WORDS = _word_set(
+_ID_WORDS = word_set(
     """
     yang dan di ke dari ini itu untuk dengan dalam pada adalah tidak akan atau juga oleh
     sebagai ada apa siapa bagaimana mengapa kenapa kapan mana dimana berapa apakah bisakah
@@ -40,7 +38,7 @@ _ID_WORDS = _word_set(
     """
 )
 
-_EN_WORDS = _word_set(
+_EN_WORDS = word_set(
     """
     the a an of and to in is are was were be been being what who whom whose which why how
     when where does do did done doing for with on at by from that this these those it its

@@ -27,21 +27,18 @@ from dataclasses import dataclass
 
 from core.language import detect_language
 from core.settings import ChunkingSettings
+from core.text.sentences import paragraph_spans, sentence_spans
 from core.types import Chunk, document_id
 from ingest.clean import clean_text
 from ingest.loaders import LoadedDocument
 from ingest.structure import Section, detect_title, split_sections
 
 TokenCounter = Callable[[str], int]
+# Part of the library's index key: a change to how text is cleaned or cut makes a new index
+# (re-embedding everything) instead of mixing chunks of two rules. 2: fact-sheet records.
+CHUNKER_VERSION = 2
 
-_PARAGRAPH_BREAK = re.compile(r"[\n\f]*\n[\n\f]*")
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*[ \f]+(?=[\"'\[]?[A-Z0-9])")
 _WORD = re.compile(r"\S+")
-_ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:[A-Z]|No|Dr|Prof|dkk|al|hlm|Hal|Jl|St|Mr|Mrs|Ms|vs|etc|Tbk|PT|Ir|Drs|Hj|"
-    r"U\.S|e\.g|i\.e|Vol|Ed|eds|pp|Fig|Gbr|Tab|cf|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Agu|Sep|"
-    r"Sept|Oct|Okt|Nov|Dec|Des)\.[\"')\]]*$"
-)
 _TINY_SECTION_FRACTION = 4  # a section under chunk_tokens / 4 tokens counts as tiny
 
 
@@ -122,12 +119,12 @@ def _sentence_units(
 ) -> list[tuple[int, int, int, bool]]:
     units: list[tuple[int, int, int, bool]] = []
     first_paragraph = True
-    for start, end in _paragraphs(text, section.start, section.end):
+    for start, end in paragraph_spans(text, section.start, section.end):
         # A section's first paragraph is its heading line (except the untitled front section);
         # a keyword line ("Kata Kunci: ...") carries content and counts as a sentence.
         heading = first_paragraph and _is_bare_heading(text[start:end], section.name)
         first_paragraph = False
-        sentences = [(start, end)] if heading else _sentences(text, start, end)
+        sentences = [(start, end)] if heading else sentence_spans(text, start, end)
         for s_start, s_end in sentences:
             tokens = max(1, count_tokens(text[s_start:s_end]) - overhead)
             if tokens <= budget or heading:
@@ -139,48 +136,6 @@ def _sentence_units(
 
 def _is_bare_heading(paragraph: str, name: str) -> bool:
     return bool(name) and " ".join(paragraph.split()).rstrip(":. ") == name
-
-
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    position = start
-    for match in _PARAGRAPH_BREAK.finditer(text, start, end):
-        spans.append((position, match.start()))
-        position = match.end()
-    spans.append((position, end))
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        stop = match.start() + len(match.group().rstrip(" \f"))
-        if not _ends_sentence(text, position, stop):
-            continue
-        spans.append((position, stop))
-        position = match.end()
-    spans.append((position, end))
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _ends_sentence(text: str, start: int, stop: int) -> bool:
-    """Whether the full stop at ``stop`` really ends the sentence begun at ``start``."""
-    if _ABBREVIATION.search(text, max(start, stop - 12), stop):
-        return False  # "Robert O. Keohane", "No. 23", "dkk. (2019)"
-    sentence = text[start:stop]
-    if len(sentence.split()) <= 2:
-        return False  # a list marker or label: "4. Agen ...", "Gambar 1. Presentase ..."
-    # Inside a citation, "(Broussard, Caroline. 2003)", the full stop ends nothing.
-    return not (sentence.count("(") > sentence.count(")") and ")" in text[stop : stop + 40])
 
 
 def _word_pieces(

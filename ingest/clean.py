@@ -6,7 +6,8 @@ What it repairs, and how it decides:
 - Running headers and footers: bare page numbers, journal lines ("Sang Pencerah: Jurnal Ilmiah
   ... 8(4): 924-938"), and lines repeated at the top or bottom of most pages.
 - Lines broken inside sentences are joined; blank lines between every line (some extractions
-  double-space whole pages) are collapsed. A break is kept before and after headings and list
+  double-space whole pages) are collapsed. Consecutive "Label: value" lines (fact sheets,
+  forms) are records and stay apart. A break is kept before and after headings and list
   items, after a short capitalised line (a subheading), after a sentence end followed by a blank
   line, and after a short last line of a paragraph.
 - Hyphenated line ends: Indonesian reduplication keeps its hyphen ("negara-" + "negara" ->
@@ -29,6 +30,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.text.sentences import ends_with_abbreviation
+from core.text.words import word_set
 from ingest.structure import is_title_like, known_heading, numbered_heading
 
 _CHAR_MAP = str.maketrans(
@@ -72,24 +75,17 @@ _CITED_YEAR = re.compile(r"\((?:19|20)\d\d[a-z]?\)")
 _LIST_ITEM = re.compile(
     r"^(?:[a-z]|[A-H]|\d{1,2}|[ivx]{1,4})[.)]\s+\S|^\((?:[a-z]|\d{1,2}|[ivx]{1,4})\)\s+\S|^[-•▪●◦]\s"
 )
+_FIELD = re.compile(r"^[A-Z][^:.!?]{0,78}[^\s:]:\s+\S")
 _TERMINAL = re.compile(r"[.!?][\"')\]]*$|\[\]\.?$")
-_ABBREVIATION = re.compile(
-    r"(?:^|\s)(?:[A-Z]|No|Dr|Prof|dkk|al|hlm|Hal|Jl|St|Mr|Mrs|Ms|vs|etc|Tbk|PT|Ir|Drs|Hj|"
-    r"H|U\.S|e\.g|i\.e|Vol|Ed|eds|pp)\.$"
-)
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_OPEN_WORDS = _word_set(
+_OPEN_WORDS = word_set(
     "dan atau yang di ke dari untuk dengan dalam pada oleh sebagai serta bahwa antara terhadap "
     "tentang bagi kepada secara akan adalah ialah yaitu yakni seperti karena sehingga namun "
     "tetapi jika maupun melalui para the of and or to in for with on by a an from as at that "
     "its their which who is are was were be"
 )
-_KEEP_HYPHEN_PREFIXES = _word_set(
+_KEEP_HYPHEN_PREFIXES = word_set(
     "non pra pasca anti multi sub semi co self well cross ex post pre pro"
 )
 _WORD_CHARS = re.compile(r"[^\W\d_]+$")
@@ -189,13 +185,20 @@ def _paragraphs(lines: list[str], running: frozenset[str], vocabulary: _Vocabula
     for i in range(1, len(content)):
         previous, line = content[i - 1], content[i]
         glue = None
-        if not (previous.heading or line.heading):
+        records = _is_field(previous.text) and _is_field(line.text)
+        if not (previous.heading or line.heading or records):
             glue = _glue(previous.text, line.text, line.blank_before, spaced[i], typical)
         if glue is None:
             paragraphs.append(line.text)
         else:
             paragraphs[-1] = _apply_glue(paragraphs[-1], line.text, glue, vocabulary, " ")
     return paragraphs
+
+
+def _is_field(line: str) -> bool:
+    """A "Label: value" line of a fact sheet or form ("Refugees - stateless persons: 1,129").
+    Consecutive ones are records, each its own paragraph, never one run-on sentence."""
+    return _FIELD.match(line) is not None
 
 
 def _content_lines(lines: list[str], running: frozenset[str]) -> list[_Line]:
@@ -284,7 +287,7 @@ def _title_case_start(line: str) -> bool:
 
 
 def _ends_open(text: str) -> bool:
-    if text.endswith((",", "(", "&", "/", ":", "–", "—")) or _ABBREVIATION.search(text):
+    if text.endswith((",", "(", "&", "/", ":", "–", "—")) or ends_with_abbreviation(text):
         return True
     last = text.rsplit(" ", 1)[-1].lower()
     return last in _OPEN_WORDS

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.text.terms import index_terms
+from core.text.terms import index_terms, rules_version
 
 if TYPE_CHECKING:
     from core.protocols import ChunkSource
@@ -80,10 +80,11 @@ class IndexedDocument:
         return cls(info.doc_id, info.source, info.content_hash, info.chunks, info.ingested_at)
 
 
-def fingerprint(documents: Iterable[IndexedDocument], chunk_count: int) -> str:
-    """Identity of a library state: its document records (the commit markers) and chunk count."""
+def fingerprint(documents: Iterable[IndexedDocument], chunk_count: int, rules: str = "") -> str:
+    """Identity of a library state (its document records, the commit markers, and chunk count)
+    as indexed by one version of the term rules."""
     rows = sorted((d.doc_id, d.content_hash, d.chunks, d.ingested_at) for d in documents)
-    blob = json.dumps([chunk_count, rows]).encode()
+    blob = json.dumps([chunk_count, rows, rules]).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -124,7 +125,7 @@ class KeywordIndex:
     def ensure_fresh(self, library: ChunkSource) -> bool:
         """Load the saved index, then bring it in line with the library. True if it changed."""
         records = [IndexedDocument.of(d) for d in library.documents()]
-        wanted = fingerprint(records, library.count())
+        wanted = fingerprint(records, library.count(), rules_version())
         if not self.fingerprint:
             self.load()
         if self.fingerprint == wanted:
@@ -256,6 +257,7 @@ class KeywordIndex:
         meta = {
             "version": FORMAT_VERSION,
             "fingerprint": self.fingerprint,
+            "rules": rules_version(),
             "documents": [vars(d) for d in self.documents.values()],
             "doc_order": self._doc_order,
             "languages": self._languages,
@@ -284,8 +286,8 @@ class KeywordIndex:
         try:
             with np.load(self.path) as data:
                 meta = json.loads(data["meta"].tobytes())
-                if meta.get("version") != FORMAT_VERSION:
-                    return False
+                if meta.get("version") != FORMAT_VERSION or meta.get("rules") != rules_version():
+                    return False  # other term rules: every chunk is indexed again
                 arrays = {name: data[name] for name in data.files if name != "meta"}
         except (OSError, ValueError, KeyError):
             return False  # missing or damaged: it is derived data, rebuilt from Chroma

@@ -26,6 +26,7 @@ from core.errors import BackendUnavailableError
 from core.protocols import Embedder, StoredChunk
 from core.settings import Settings
 from core.types import Chunk, DocumentInfo, parse_chunk_id
+from ingest.chunking import CHUNKER_VERSION
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -46,7 +47,11 @@ def now_iso() -> str:
 def index_key(embedder: Embedder, settings: Settings) -> str:
     """Short hash of what built the vectors and the chunks."""
     blob = json.dumps(
-        {"embedding": embedder.name, "chunking": settings.chunking.model_dump()},
+        {
+            "embedding": embedder.name,
+            "chunking": settings.chunking.model_dump(),
+            "chunker": CHUNKER_VERSION,
+        },
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:12]

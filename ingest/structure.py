@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from core.text.words import word_set
+
 _KNOWN = [
     "abstrak", "abstract", "abstraksi", "ringkasan", "summary", "executive summary",
     "pendahuluan", "introduction", "latar belakang", "background",
@@ -40,11 +42,7 @@ _LINE = re.compile(r"[^\n\f]+")
 _LIST_MARK = re.compile(r"^(?:[a-zA-Z]|\d{1,2}(?:\.\d{1,2})*|[ivxIVX]{1,4})[.)]?$|^\(\w{1,3}\)$")
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_SMALL_WORDS = _word_set(
+_SMALL_WORDS = word_set(
     "dan di ke dari yang untuk dalam pada sebagai terhadap tentang serta atau antara oleh "
     "melalui bagi dengan of the and in for on to a an with by at from as its their"
 )

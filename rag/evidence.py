@@ -48,7 +48,9 @@ SIMILARITY_WEIGHT = 0.8  # similarity vouches less than shared words do
 EMBEDDED_CANDIDATES = 4  # cross-language candidates embedded per question (~20 ms each)
 RELATIVE_CUTOFF = 0.6  # further evidence must score this fraction of the best
 MIN_COVERAGE = 0.34  # the best sentence (with its title) must cover this much of the question
+MIN_CROSS_COVERAGE = 0.15  # ... when it is in another language than the question
 NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
+_CLAUSE_END = re.compile(r";\s+")
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b"
     r"|\b(?:answer|reply|respond)\s+(?:to\s+)?(?:every|all|each|any)\s+(?:questions?|prompts?)"
@@ -115,7 +117,7 @@ def candidates(question: Question, ranked: Sequence[tuple[int, Passage]]) -> lis
     found: list[Sentence] = []
     for rank, passage in ranked:
         text = passage.chunk.text
-        for start, end in all_sentence_spans(text):
+        for start, end in _statement_spans(text):
             sentence = " ".join(text[start:end].split())
             key = sentence.lower()
             if key in seen or not _statement(sentence):
@@ -258,15 +260,26 @@ def weak_evidence(
     missing += sorted(y for y in question.years if y not in found)
     if missing:
         return f"not in the passages: {', '.join(missing)}"
-    best = max(s.coverage for s in evidence.candidates)
-    if best < MIN_COVERAGE:
-        return f"no sentence covers the question (best {best:.2f} < {MIN_COVERAGE})"
+    if not any(s.coverage >= _min_coverage(s, question) for s in evidence.candidates):
+        best = max(s.coverage for s in evidence.candidates)
+        return f"no sentence covers the question (best {best:.2f})"
     counted = [k for k in question.wants if k in ("date", "number")]
     # The title counts: "Tahun 2016-2020" in a paper's title says which years it covers.
     texts = [f"{s.passage.chunk.title}. {s.text}" for s in evidence.items]
     for kind in counted:
-        if not any(holds(kind, question, content_terms(t), t) for t in texts):
+        holding = [
+            (s, t)
+            for s, t in zip(evidence.items, texts, strict=True)
+            if holds(kind, question, content_terms(t), t)
+        ]
+        if not holding:
             return f"no evidence holds the {kind} asked for"
+        if not any(_about_focus(s, t, question) for s, t in holding):
+            return f"no {kind} in the evidence is about what the question counts"
+        # "What tier is China in?" is not answered by Indonesia's tier: the figure must stand
+        # with every country, region or institution asked about (in its sentence or title).
+        if not any(question.names <= content_terms(t).all for _, t in holding):
+            return f"no {kind} in the evidence is about {', '.join(sorted(question.names))}"
     held = terms_of(texts).all
     if counted and not question.years <= held:
         return f"the evidence is not about {', '.join(sorted(question.years - held))}"
@@ -274,6 +287,30 @@ def weak_evidence(
     if unnamed:
         return f"not in the evidence: {', '.join(unnamed)}"
     return None
+
+
+def _statement_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a passage; one longer than MAX_WORDS (a fact sheet's run of
+    "...; ...; ..." findings, a legal enumeration) is taken clause by clause, at semicolons."""
+    spans: list[tuple[int, int]] = []
+    for start, end in all_sentence_spans(text):
+        if len(text[start:end].split()) <= MAX_WORDS:
+            spans.append((start, end))
+            continue
+        position = start
+        for match in _CLAUSE_END.finditer(text, start, end):
+            spans.append(_stripped(text, position, match.start() + 1))
+            position = match.end()
+        spans.append(_stripped(text, position, end))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _statement(sentence: str) -> bool:
@@ -318,6 +355,23 @@ def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool
 def _diverse_score(sentence: Sentence, chosen: Sequence[Sentence]) -> float:
     same = sum(1 for c in chosen if c.passage.chunk.doc_id == sentence.passage.chunk.doc_id)
     return sentence.score - SAME_DOCUMENT_PENALTY * same
+
+
+def _about_focus(sentence: Sentence, text: str, question: Question) -> bool:
+    """Whether a sentence holding the number or date asked for is about what the question
+    counts ("how many REFUGEES", "berapa KORBAN jiwa", "what PERCENTAGE"): one of the focus
+    terms is in it or its title. A plain word cannot meet its translation, so across
+    languages only the lexicon's concepts are looked for; no focus to look for passes."""
+    same_language = sentence.language == question.language
+    focus = {t for t in question.focus if same_language or t.startswith("~")}
+    return not focus or bool(focus & content_terms(text).all)
+
+
+def _min_coverage(sentence: Sentence, question: Question) -> float:
+    # Words meet across languages only through the lexicon, and e5 similarity barely tells an
+    # answer from a neighbour there: a sentence in another language needs less coverage, and
+    # the answer model (its refusal word) and the claim check decide the rest.
+    return MIN_COVERAGE if sentence.language == question.language else MIN_CROSS_COVERAGE
 
 
 def _proper_names_missing(question: Question, items: Sequence[Sentence]) -> list[str]:

@@ -73,15 +73,18 @@ REASON_WORDS = re.compile(
 # What the question asks about, next to its question word: "what method", "which programme",
 # "metode apa", "apa saja bidang"; fillers ("kind of", "saja") are skipped.
 _FOCUS_AFTER = re.compile(
-    r"\b(?:what|which|apa|siapa)\s+(?:(?:kind|type|sort|form)s?\s+of\s+|saja\s+|"
+    r"\b(?:what|which|apa|siapa|how many|how much|berapa(?: banyak| jumlah)?)\s+"
+    r"(?:(?:kind|type|sort|form)s?\s+of\s+|saja\s+|"
     r"(?:one|two|three|four|five|six|several|many)\s+|yang\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)?)",
     re.IGNORECASE,
 )
+# Words that name the kind of answer rather than what it is about ("what DATE", "berapa TAHUN").
+_KIND_WORDS = content_terms("date day year years tahun tanggal time waktu kali number jumlah").all
 _FOCUS_BEFORE = re.compile(
     r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:apa|mana|apakah|siapa)(?:\s+saja)?\b", re.IGNORECASE
 )
 _ATTRIBUTION = re.compile(
-    r"(?:^|(?<=[,;]))\s*(?:according to|as reported by|based on|menurut|berdasarkan|"
+    r"\b(?:according to|as reported by|based on|menurut|berdasarkan|"
     r"dalam laporan)\s+[^,;?]*(?:[,;]|(?=\?)|$)",
     re.IGNORECASE,
 )
@@ -111,7 +114,7 @@ def analyse(text: str) -> Question:
         language=detect_language(content),
         terms=terms,
         wants=answer_kinds(content),
-        focus=focus_terms(content) & terms.all,
+        focus=(focus_terms(content) & terms.all) - terms.names - _KIND_WORDS,
         names=terms.names,
         years=frozenset(_YEAR.findall(content)),
     )

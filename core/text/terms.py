@@ -18,6 +18,7 @@ acronyms or numbers (``strong``, weighted double in ``weighted_coverage``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -30,11 +31,22 @@ from typing import Any
 from core.text.words import NUMBER_SEPARATORS, WORD, WORD_SEPARATORS
 
 _DATA = Path(__file__).parent
+TERMS_VERSION = "1"  # raise when the code of the rules changes what terms a text has
 CONCEPT = "~"  # concept terms start with this; stems never do
 NAME_KINDS = frozenset({"country", "region", "institution", "month"})
 _MAX_PHRASE = 8
 _DIGIT = re.compile(r"\d")
 _STEM_CACHE_LIMIT = 200_000
+
+
+@cache
+def rules_version() -> str:
+    """A hash of the term rules' data (stop words, lexicon): derived indexes built with other
+    rules are rebuilt."""
+    digest = hashlib.sha256(TERMS_VERSION.encode())
+    for name in ("stopwords.txt", "lexicon.tsv"):
+        digest.update((_DATA / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @cache
@@ -252,6 +264,8 @@ def content_terms(text: str) -> Terms:
             continue
         _add_word(cased[position], capital, found)
         position += 1
+    if "%" in text:  # a sign, not a word: "20%" states a percentage like "20 persen"
+        found.add(lexicon().forms["percent"].term)
     return found.frozen()
 
 
@@ -264,6 +278,7 @@ def _words(text: str) -> list[str]:
     for word in WORD.findall(text):
         if word.lower().endswith("'s"):
             word = word[:-2]
+        word = _singular_name(word, forms)
         lower = word.lower()
         compound = "-" in word and not _DIGIT.search(word) and lower not in forms
         if compound and not _reduplication(lower):
@@ -271,6 +286,17 @@ def _words(text: str) -> list[str]:
             continue
         words.append(word)
     return words
+
+
+def _singular_name(word: str, forms: dict[str, Entry]) -> str:
+    """ "IDPs", "NGOs" -> the acronym; "Indonesians", "Cambodians" -> the lexicon's name."""
+    if len(word) < 3 or not word.endswith("s") or not word[:1].isupper():
+        return word
+    stem = word[:-1]
+    if is_acronym(stem):
+        return stem
+    entry = forms.get(stem.lower())
+    return stem if entry is not None and entry.is_name else word
 
 
 def _add_word(word: str, capital: bool, found: _Collected) -> None:

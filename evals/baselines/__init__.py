@@ -1,1 +1,1 @@
-"""Committed eval baselines (``extractive.json``, ``local.json``) and the tool that slims them."""
+"""Committed eval baselines (``<library>-extractive.json``, ``<library>-local.json``) and the tool that slims them."""
