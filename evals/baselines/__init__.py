@@ -1,1 +1,2 @@
-"""Committed eval baselines (``<library>-extractive.json``, ``<library>-local.json``) and the tool that slims them."""
+"""Committed eval baselines (``<library>-extractive.json``, ``<library>-local.json``) and
+the tool that slims them."""
