@@ -1,8 +1,17 @@
-"""Answer-path speed on the sample library: hybrid retrieval latency (p50/p95), extractive
-answers end to end, and the local LLM's time to first token and whole answer with the
-prompt size in tokens.
+"""The answer path, per gold question: what the model reads and how long each step takes.
 
-Usage: python benchmarks/bench_answer.py [--local N]   (N local-LLM questions; default 5, 0 skips)
+For every gold question of the chosen libraries (default: ``sample`` and ``factbook-news``),
+answered with the offline model (``local``) and without one (``extractive``), as the page
+asks them (``AnswerEngine.ask_stream``, the model warmed up as ``lentera serve`` does):
+- new and cached prompt tokens (llama.cpp's own counts), model calls;
+- the model's first token, the first checked sentence shown (what the user first sees on
+  the page), the whole answer; retrieval and evidence selection alone.
+p50 / p95 per library and mode. Follow-ups are measured too: an elliptical one that the rule
+rewrites (no model call) and one that refers back and costs a short rewrite call.
+
+    python benchmarks/bench_answer.py [--library NAME ...] [--modes local extractive]
+
+Writes ``benchmarks/results/answer.json``. Run it alone (two cores).
 """
 
 from __future__ import annotations
@@ -13,119 +22,118 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import CORPUS, peak_rss_mb, percentiles, write_result
+from common import peak_rss_mb, percentiles, write_result
+
+FOLLOW_UPS = {
+    "rule": ("What did UNICEF do against child trafficking in Indonesia?", "And in Vietnam?"),
+    "model": ("Which plan did Indonesia and UNICEF sign?", "Who signed it?"),
+}
 
 
-def gold_questions() -> list[str]:
-    from evals.gold import load_gold, project_gold_files
+def engine_for(library_name: str, mode: str, base: Path) -> Any:
+    from core.settings import Settings
+    from evals.libraries import eval_libraries
+    from ingest.pipeline import ingest_paths
+    from lentera.assemble import build_engine
+    from rag.models import local_model_path
 
-    return [q.q for q in load_gold(project_gold_files())]
-
-
-def timed(fn: Any, items: list[str]) -> list[float]:
-    samples = []
-    for item in items:
-        started = time.perf_counter()
-        fn(item)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-class RecordingLLM:
-    """Passes calls through to the real LLM and keeps the last messages it was sent."""
-
-    def __init__(self, llm: Any) -> None:
-        self.llm = llm
-        self.messages: Any = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.llm, name)
-
-    def chat(self, messages: Any, **kwargs: Any) -> Any:
-        self.messages = messages
-        return self.llm.chat(messages, **kwargs)
-
-    def stream_chat(self, messages: Any, **kwargs: Any) -> Any:
-        self.messages = messages
-        return self.llm.stream_chat(messages, **kwargs)
+    spec = eval_libraries()[library_name]
+    settings = Settings(data_dir=spec.data_dir(base), llm=mode)
+    model = local_model_path(Settings(data_dir=base))
+    settings.local_model.path = model
+    engine, library = build_engine(settings)
+    ingest_paths([spec.documents], library, prune=True)
+    return engine, spec
 
 
-def local_llm_timings(settings: Any, retriever: Any, embedder: Any, questions: list[str]) -> dict:
-    from rag.engine import AnswerEngine
-    from rag.llm import build_llm
+def ask(engine: Any, question: str, history: Any = ()) -> dict[str, Any]:
+    from rag.engine import Trace
+
+    started = time.perf_counter()
+    answer = None
+    first_shown = None
+    trace = Trace()
+    for event in engine.ask_stream(question, history, trace=trace):  # what the page runs
+        if event.kind == "token" and first_shown is None:
+            first_shown = time.perf_counter() - started
+        elif event.kind == "answer":
+            answer = event.answer
+    total = time.perf_counter() - started
+    assert answer is not None
+    timings = trace.usage.get("timings", {})
+    return {
+        "refused": answer.refused,
+        "model_calls": trace.model_calls,
+        "new_prompt_tokens": timings.get("prompt_n"),
+        "cached_prompt_tokens": timings.get("cache_n"),
+        "first_token_s": None if trace.first_token_ms is None else trace.first_token_ms / 1000,
+        "first_sentence_s": first_shown,
+        "total_s": total,
+        "retrieve_ms": answer.timings_ms.get("retrieve"),
+        "evidence_ms": answer.timings_ms.get("evidence"),
+        "condense_ms": answer.timings_ms.get("condense"),
+    }
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def dist(key: str, scale: float = 1000.0) -> dict[str, float] | None:
+        values = [r[key] * scale for r in rows if r.get(key) is not None]
+        return percentiles(values) if values else None
+
+    answered = [r for r in rows if r["model_calls"]]
+    return {
+        "questions": len(rows),
+        "asked_the_model": len(answered),
+        "one_model_call": sum(1 for r in answered if r["model_calls"] == 1),
+        "first_token_ms": dist("first_token_s"),
+        "first_sentence_ms": dist("first_sentence_s"),
+        "total_ms": dist("total_s"),
+        "new_prompt_tokens": dist("new_prompt_tokens", 1.0),
+        "cached_prompt_tokens": dist("cached_prompt_tokens", 1.0),
+        "retrieve_ms": dist("retrieve_ms", 1.0),
+        "evidence_ms": dist("evidence_ms", 1.0),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--library", action="append", dest="libraries")
+    parser.add_argument("--modes", nargs="+", default=["local", "extractive"])
+    args = parser.parse_args()
+    from core.settings import Settings
+    from evals.gold import load_gold
     from rag.models import install_local_model
 
-    install_local_model(settings.models_dir)
-    llm = build_llm(settings.model_copy(update={"llm": "local"}))
-    started = time.perf_counter()
-    llm.load()  # type: ignore[union-attr]
-    load_s = time.perf_counter() - started
-    recorder = RecordingLLM(llm)
-    engine = AnswerEngine(retriever, recorder, embedder, settings)
-    rows = []
-    for question in questions:
-        started = time.perf_counter()
-        first_token = None
-        answer = None
-        for event in engine.ask_stream(question):
-            if event.kind == "token" and first_token is None:
-                first_token = time.perf_counter() - started
-            if event.kind == "answer":
-                answer = event.answer
-        total = time.perf_counter() - started
-        prompt_tokens = None
-        if recorder.messages is not None and answer is not None and answer.timings_ms["generate"]:
-            usage = llm.chat(recorder.messages, max_tokens=1).raw.get("usage", {})  # type: ignore[union-attr]
-            prompt_tokens = usage.get("prompt_tokens")
-        rows.append(
-            {
-                "question": question,
-                "first_token_s": None if first_token is None else round(first_token, 2),
-                "total_s": round(total, 2),
-                "prompt_tokens": prompt_tokens,
-                "refused": answer.refused if answer else None,
-                "answer_chars": len(answer.answer) if answer else 0,
-            }
-        )
-        print(rows[-1], flush=True)
-    return {"load_s": round(load_s, 2), "questions": rows, "peak_rss_mb": round(peak_rss_mb(), 1)}
-
-
-def main(local_questions: int) -> None:
-    from core.settings import load_settings
-    from ingest.embedding import build_embedder
-    from ingest.library import Library
-    from ingest.pipeline import ingest_paths
-    from rag.engine import AnswerEngine
-    from rag.retrieval import HybridRetriever
-
-    questions = gold_questions()
+    libraries = args.libraries or ["sample", "factbook-news"]
+    result: dict[str, Any] = {"libraries": {}, "follow_ups": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=Path(tmp))
-        embedder = build_embedder(settings)
-        library = Library.open(settings, embedder)
-        ingest_paths([CORPUS], library)
-        retriever = HybridRetriever(library, embedder, settings.retrieval)
-        for question in questions[:5]:  # warm-up: model load, caches
-            retriever.retrieve(question)
-        retrieval = timed(lambda q: retriever.retrieve(q), questions * 3)
-        embedding = timed(lambda q: embedder.get_query_embedding(q), questions)
-        extractive = AnswerEngine(retriever, None, embedder, settings)
-        extractive_ms = timed(lambda q: extractive.ask(q), questions)
-        result: dict[str, Any] = {
-            "questions": len(questions),
-            "chunks": library.count(),
-            "retrieval": percentiles(retrieval),
-            "query_embedding_alone": percentiles(embedding),
-            "extractive_end_to_end": percentiles(extractive_ms),
-        }
-        if local_questions:
-            picked = questions[:: max(1, len(questions) // local_questions)][:local_questions]
-            result["local_llm"] = local_llm_timings(settings, retriever, embedder, picked)
+        base = Path(tmp)
+        if "local" in args.modes:
+            install_local_model(Settings(data_dir=base).models_dir)
+        for mode in args.modes:
+            for name in libraries:
+                engine, spec = engine_for(name, mode, base)
+                started = time.perf_counter()
+                engine.warm_up()
+                warm_s = time.perf_counter() - started
+                rows = [ask(engine, g.q) for g in load_gold(list(spec.gold))]
+                result["libraries"].setdefault(name, {})[mode] = {
+                    "warm_up_s": round(warm_s, 2),
+                    **summary(rows),
+                }
+                print(name, mode, result["libraries"][name][mode], flush=True)
+                if name == "sample":
+                    result["follow_ups"][mode] = {
+                        kind: ask(engine, follow, [(first, ask_text(engine, first))])
+                        for kind, (first, follow) in FOLLOW_UPS.items()
+                    }
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     write_result("answer", result)
 
 
+def ask_text(engine: Any, question: str) -> str:
+    return str(engine.ask(question).answer)
+
+
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--local", type=int, default=5, help="local-LLM questions (0 skips)")
-    main(parser.parse_args().local)
+    main()

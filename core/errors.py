@@ -19,3 +19,7 @@ class BackendUnavailableError(LenteraError):
 
 class DocumentError(LenteraError):
     """A document could not be read: the message names the file and the reason."""
+
+
+class StoreUnavailableError(LenteraError):
+    """The library's store (a Chroma server, the embedded store's files) failed mid-way."""

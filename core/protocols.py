@@ -8,6 +8,8 @@
 - ``ChunkSource``: what can be read back from the store of record (``ingest.library.Library``):
   the keyword index is rebuilt from it, answers read neighbouring chunks from it.
 - ``Retriever``: question -> passages, best first (``rag.retrieval.HybridRetriever``).
+- ``QuestionAnswerer``: question -> answer, whole or streamed (the engines in ``rag``).
+- ``DocumentLibrary``: the documents the page lists and removes (``ingest.library.Library``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from llama_index.core.base.llms.types import ChatMessage, ChatResponse
 
-    from core.types import Chunk, DocumentInfo, Passage
+    from core.types import Answer, Chunk, DocumentInfo, Passage
 
 StoredChunk = tuple[str, str, dict[str, Any]]  # (chunk id, text, metadata) as Chroma holds it
 
@@ -72,3 +74,32 @@ class Retriever(Protocol):
         sources: Sequence[str] | None = None,
         language: str | None = None,
     ) -> list[Passage]: ...
+
+
+class QuestionAnswerer(Protocol):
+    """Questions -> answers (``rag.engine.AnswerEngine``, ``rag.fallback.FallbackEngine``):
+    what the page, the CLI and the evals need of the answering side."""
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        sources: Sequence[str] | None = None,
+    ) -> Answer: ...
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        sources: Sequence[str] | None = None,
+    ) -> Iterator[Any]:
+        """Events with ``kind`` "token" (``text``) and, last, "answer" (``answer``)."""
+        ...
+
+
+class DocumentLibrary(Protocol):
+    """What the page's library tab reads and changes (``ingest.library.Library``)."""
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def remove(self, source: str) -> bool: ...

@@ -47,6 +47,18 @@ class LocalModelSettings(BaseModel):
     threads: int = Field(
         0, description="CPU threads for generation; 0 means all cores of this machine."
     )
+    batch_threads: int = Field(
+        0, description="CPU threads for reading the prompt; 0 means all cores of this machine."
+    )
+    batch: int = Field(
+        512, description="Prompt tokens evaluated per step (llama.cpp n_batch and n_ubatch)."
+    )
+    flash_attention: Literal["auto", "on", "off"] = Field(
+        "auto", description="llama.cpp flash attention."
+    )
+    kv_cache: Literal["f16", "q8_0"] = Field(
+        "f16", description="Type of the attention key/value cache (q8_0 halves its memory)."
+    )
 
 
 class ChunkingSettings(BaseModel):
@@ -117,8 +129,19 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         None, description="API key for the LLM server; falls back to OPENAI_API_KEY."
     )
-    llm_timeout: float = Field(60.0, description="Seconds before a remote LLM call gives up.")
-    llm_max_retries: int = Field(1, description="Retries of a failed remote LLM call.")
+    llm_timeout: float = Field(
+        15.0,
+        description="Seconds a remote LLM call may take (per attempt) before the answer is "
+        "quoted from the evidence instead.",
+    )
+    llm_max_retries: int = Field(
+        0, description="Retries of a failed remote LLM call (each may take llm_timeout)."
+    )
+    llm_retry_after: float = Field(
+        60.0,
+        description="After the LLM failed, seconds of answering from the evidence at once "
+        "before the LLM is tried again.",
+    )
     llm_max_tokens: int = Field(256, description="Longest answer, in tokens.")
     local_model: LocalModelSettings = Field(default_factory=LocalModelSettings)
 

@@ -14,29 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from core.protocols import QuestionAnswerer, Retriever
 from core.settings import Settings
-from core.types import Answer, Passage
+from core.types import Passage
 from evals.gold import GoldQuestion
 from evals.metrics import Detector, Scores, aggregate, latency_summary, score_question
 
 RESULT_VERSION = 1
 RETRIEVE_TOP_K = 5
 PREVIEW_CHARS = 600
-
-
-class Engine(Protocol):
-    def ask(
-        self,
-        question: str,
-        history: Sequence[tuple[str, str]] = (),
-        sources: Sequence[str] | None = None,
-    ) -> Answer: ...
-
-
-class Retriever(Protocol):
-    def retrieve(self, question: str, top_k: int) -> list[Passage]: ...
 
 
 @dataclass
@@ -107,7 +95,7 @@ def ranking(passages: Sequence[Passage]) -> list[dict[str, Any]]:
 
 
 def evaluate_question(
-    engine: Engine, retriever: Retriever, gold: GoldQuestion, detect: Detector
+    engine: QuestionAnswerer, retriever: Retriever, gold: GoldQuestion, detect: Detector
 ) -> QuestionResult:
     answer = engine.ask(gold.q).to_dict()
     retrieved = ranking(retriever.retrieve(gold.q, top_k=RETRIEVE_TOP_K))
@@ -122,7 +110,7 @@ def default_detector() -> Detector:
 
 
 def run_eval(
-    engine: Engine,
+    engine: QuestionAnswerer,
     retriever: Retriever,
     gold: Sequence[GoldQuestion],
     settings: Settings,

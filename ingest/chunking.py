@@ -31,7 +31,7 @@ from core.text.sentences import paragraph_spans, sentence_spans
 from core.types import Chunk, document_id
 from ingest.clean import clean_text
 from ingest.loaders import LoadedDocument
-from ingest.structure import Section, detect_title, split_sections
+from ingest.structure import FRONT_MATTER, Section, detect_title, split_sections
 
 TokenCounter = Callable[[str], int]
 # Part of the library's index key: a change to how text is cleaned or cut makes a new index
@@ -55,7 +55,7 @@ class _Unit:
 
 def prepare_text(doc: LoadedDocument) -> tuple[str, str, list[Section]]:
     """(cleaned text, title, sections) of a loaded document."""
-    cleaned = clean_text(doc.text)
+    cleaned = clean_text(doc.text, markdown=doc.markdown)
     title = detect_title(cleaned, doc.title_hint, doc.source)
     return cleaned, title, split_sections(cleaned)
 
@@ -96,7 +96,7 @@ def _section_units(
             continue
         size = sum(u[2] for u in units)
         only_heading = all(u[3] for u in units)
-        leading_front = index == 0 and sections[0].name in ("Title", "") and size < tiny
+        leading_front = index == 0 and sections[0].name in (FRONT_MATTER, "") and size < tiny
         has_next = any(per_section[index + 1 :])
         if (only_heading or leading_front) and has_next:
             carry.extend(units)

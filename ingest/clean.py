@@ -94,11 +94,13 @@ _EDGE_LINES = 3
 _CONTEXT = 6  # gaps either side that decide whether a region is double-spaced
 
 
-def clean_text(text: str) -> str:
-    """Cleaned text: see the module docstring for what is repaired and how."""
+def clean_text(text: str, markdown: bool = False) -> str:
+    """Cleaned text: see the module docstring for what is repaired and how. ``markdown``
+    (text and Markdown files) also takes out Markdown's marks; text extracted from PDF, Word
+    or HTML keeps its asterisks and hashes."""
     text = _normalise_characters(text)
-    pages = [_page_lines(page) for page in text.split("\f")]
-    running = _running_lines(pages)
+    pages = [_page_lines(page, markdown) for page in text.split("\f")]
+    running = _running_lines([[line.text for line in lines] for lines in pages])
     vocabulary = _Vocabulary(text)
     paragraphs = [_paragraphs(lines, running, vocabulary) for lines in pages]
     return _join_pages(paragraphs, vocabulary)
@@ -109,6 +111,12 @@ def _normalise_characters(text: str) -> str:
     return _CONTROL.sub("", text.translate(_CHAR_MAP))
 
 
+@dataclass(frozen=True)
+class _RawLine:
+    text: str  # stripped; "" for a blank line
+    markdown_heading: bool = False  # "# ..." in a Markdown file
+
+
 @dataclass
 class _Line:
     text: str
@@ -116,22 +124,29 @@ class _Line:
     blank_before: bool = False
 
 
-def _page_lines(page: str) -> list[str]:
-    """The page's lines, stripped and with markdown marks removed; "" for blank lines."""
-    lines: list[str] = []
+def _page_lines(page: str, markdown: bool) -> list[_RawLine]:
+    """The page's lines, stripped (and, for Markdown, without its marks)."""
+    lines: list[_RawLine] = []
     for raw in page.split("\n"):
         line = _SPACES.sub(" ", raw.strip())
-        if _MD_RULE.match(line):
-            line = ""
-        line = _MD_QUOTE.sub("", line)
-        if _MD_HEADING.match(line):
-            line = "\x00" + _MD_HEADING.sub("", line)  # marks a markdown heading for later
-        line = _MD_IMAGE.sub(r"\1", line)
-        line = _MD_LINK.sub(r"\1", line)
-        line = _MD_STRONG.sub("", line)
-        line = _MD_EM_CLOSE.sub("", _MD_EM_OPEN.sub("", line))
-        lines.append(_SPACES.sub(" ", line).strip())
+        heading = False
+        if markdown:
+            line, heading = _without_markdown(line)
+        lines.append(_RawLine(_SPACES.sub(" ", line).strip(), heading))
     return lines
+
+
+def _without_markdown(line: str) -> tuple[str, bool]:
+    """A Markdown line's text, and whether it was a "# heading"."""
+    if _MD_RULE.match(line):
+        return "", False
+    line = _MD_QUOTE.sub("", line)
+    heading = bool(_MD_HEADING.match(line))
+    line = _MD_HEADING.sub("", line)
+    line = _MD_IMAGE.sub(r"\1", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_STRONG.sub("", line)
+    return _MD_EM_CLOSE.sub("", _MD_EM_OPEN.sub("", line)), heading
 
 
 def _key(line: str) -> str:
@@ -175,7 +190,9 @@ class _Vocabulary:
         self.words = set(re.findall(r"[^\W\d_]+", lowered))
 
 
-def _paragraphs(lines: list[str], running: frozenset[str], vocabulary: _Vocabulary) -> list[str]:
+def _paragraphs(
+    lines: list[_RawLine], running: frozenset[str], vocabulary: _Vocabulary
+) -> list[str]:
     content = _content_lines(lines, running)
     if not content:
         return []
@@ -201,16 +218,13 @@ def _is_field(line: str) -> bool:
     return _FIELD.match(line) is not None
 
 
-def _content_lines(lines: list[str], running: frozenset[str]) -> list[_Line]:
+def _content_lines(lines: list[_RawLine], running: frozenset[str]) -> list[_Line]:
     content: list[_Line] = []
     blank = False
-    for line in lines:
+    for raw in lines:
+        line, markdown_heading = raw.text, raw.markdown_heading
         if not line:
             blank = True
-            continue
-        markdown_heading = line.startswith("\x00")
-        line = line.lstrip("\x00").strip()
-        if not line:
             continue
         continues = bool(content) and not blank and content[-1].text.endswith("-")
         if not markdown_heading and not continues and _is_noise(line, running):

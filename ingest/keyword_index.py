@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.text.display import one_line
 from core.text.terms import index_terms, rules_version
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from core.protocols import ChunkSource
@@ -289,8 +293,15 @@ class KeywordIndex:
                 if meta.get("version") != FORMAT_VERSION or meta.get("rules") != rules_version():
                     return False  # other term rules: every chunk is indexed again
                 arrays = {name: data[name] for name in data.files if name != "meta"}
-        except (OSError, ValueError, KeyError):
-            return False  # missing or damaged: it is derived data, rebuilt from Chroma
+        except FileNotFoundError:
+            return False  # not built yet: it is derived data, built from Chroma
+        except Exception as exc:  # truncated (BadZipFile), overwritten, garbage: rebuilt
+            log.warning(
+                "keyword index %s is damaged (%s): rebuilding it from the library",
+                self.path,
+                one_line(f"{type(exc).__name__}: {exc}", 120),
+            )
+            return False
         self.documents = {d["doc_id"]: IndexedDocument(**d) for d in meta["documents"]}
         self._doc_order = meta["doc_order"]
         self._languages = meta["languages"]

@@ -109,6 +109,13 @@ class Library:
         if repair:
             self.repair()
 
+    @property
+    def where(self) -> str:
+        """Where the chunks are kept, for messages."""
+        if self.settings.chroma_host:
+            return f"Chroma server {self.settings.chroma_host}:{self.settings.chroma_port}"
+        return f"Chroma in {self.settings.chroma_dir}"
+
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> Library:
         return cls(connect(settings), embedder, settings)

@@ -16,17 +16,24 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import logging
 import os
 import re
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DocumentError
+from core.text.display import one_line, shown
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -50,6 +57,9 @@ class LoadedDocument:
     text: str  # extracted text; PDF pages are separated by "\f"
     content_hash: str  # sha256 hex of the file's bytes
     title_hint: str | None = None  # title from the format's metadata, if any
+    # A text or Markdown file, whose "#", "**" and "[text](url)" are Markdown's marks; in text
+    # extracted from PDF, Word or HTML they are the document's own characters.
+    markdown: bool = False
 
 
 def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
@@ -67,7 +77,7 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocum
         text, title = _html_text(path, data)
     else:
         text = decode_text(path, data)
-        title = _markdown_title(text) if suffix in (".md", ".markdown") else None
+        title = _markdown_title(text) if suffix in MARKDOWN_SUFFIXES else None
     if not text.strip():
         raise DocumentError(f"{path.name}: no text in the file")
     return LoadedDocument(
@@ -76,6 +86,7 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocum
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
         title_hint=_tidy_title(title),
+        markdown=suffix not in (".pdf", ".docx", *HTML_SUFFIXES),
     )
 
 
@@ -94,14 +105,18 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
         elif path.is_file():
             candidates = [path]
         else:
-            warnings.append(f"{path}: not found, skipped")
+            warnings.append(f"{shown(path)}: not found, skipped")
             continue
         for candidate in candidates:
             if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
                 kind = candidate.suffix.lower() or "(no extension)"
-                warnings.append(f"{candidate}: unsupported type {kind}, skipped")
+                warnings.append(f"{shown(candidate)}: unsupported type {kind}, skipped")
                 continue
-            key = candidate.resolve()
+            try:
+                key = candidate.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:  # a symlink loop or a dangling link
+                warnings.append(f"{shown(candidate)}: cannot be read ({_reason(exc)}), skipped")
+                continue
             if key not in seen:
                 seen.add(key)
                 files.append(candidate)
@@ -199,11 +214,12 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
     import pypdf  # deferred: only PDF ingest pays for the import
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _decrypt(path, reader)
-        pages = [_page_text(page) for page in reader.pages]
-        title = _pdf_title(reader)
+        with _pypdf_notes(path):
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                _decrypt(path, reader)
+            pages = [_page_text(page) for page in reader.pages]
+            title = _pdf_title(reader)
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many types (PdfReadError, ValueError, KeyError)
@@ -211,6 +227,33 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
     if not pages or not any(page.strip() for page in pages):
         raise DocumentError(f"{path.name}: no extractable text (scanned PDF?)")
     return "\f".join(pages), title
+
+
+@contextmanager
+def _pypdf_notes(path: Path) -> Iterator[None]:
+    """pypdf's own warnings ("Ignoring wrong pointing object ...") name no file: they are
+    collected while one PDF is read and said once, as one line naming it."""
+    notes: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")
+    handler, propagate = Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        notes += [str(w.message) for w in caught]
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        if notes:
+            more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
+            log.warning("%s: PDF damage read around: %s%s", shown(path), one_line(notes[0]), more)
 
 
 def _decrypt(path: Path, reader: object) -> None:

@@ -59,6 +59,10 @@ class Section:
     end: int
 
 
+# The section name of a paper's front matter (title, authors) before its first heading.
+FRONT_MATTER = "Title"
+
+
 def _tidy(line: str) -> str:
     return " ".join(line.strip().lstrip("#").split()).rstrip(":").strip()
 
@@ -169,7 +173,7 @@ def _heading_at(line: str, sequence: _HeadingSequence) -> str | None:
 
 def _front_name(front: str) -> str:
     stripped = front.strip()
-    return "Title" if stripped and len(stripped) <= _FRONT_MATTER_CHARS else ""
+    return FRONT_MATTER if stripped and len(stripped) <= _FRONT_MATTER_CHARS else ""
 
 
 def detect_title(text: str, title_hint: str | None = None, source: str | None = None) -> str:
@@ -191,7 +195,7 @@ def detect_title(text: str, title_hint: str | None = None, source: str | None = 
 def _title_in_text(text: str) -> str | None:
     sections = split_sections(text)
     front = text[: sections[0].end] if sections and sections[0].start == 0 else ""
-    if sections and sections[0].name not in ("Title", ""):
+    if sections and sections[0].name not in (FRONT_MATTER, ""):
         return None
     for line in front.splitlines()[:_TITLE_SCAN_LINES]:
         line = _tidy(line)

@@ -11,14 +11,16 @@ from core.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.library import Library
-    from rag.engine import AnswerEngine
+    from rag.fallback import FallbackEngine
 
 
-def build_engine(settings: Settings) -> tuple[AnswerEngine, Library]:
-    """Embedder, library, hybrid retriever and LLM (None = extractive) wired together."""
+def build_engine(settings: Settings) -> tuple[FallbackEngine, Library]:
+    """Embedder, library, hybrid retriever and LLM (None = extractive) wired together; when
+    the LLM fails, questions are answered from the evidence (``rag.fallback``)."""
     from ingest.embedding import build_embedder
     from ingest.library import Library
     from rag.engine import AnswerEngine
+    from rag.fallback import FallbackEngine
     from rag.llm import build_llm
     from rag.retrieval import HybridRetriever
 
@@ -26,4 +28,5 @@ def build_engine(settings: Settings) -> tuple[AnswerEngine, Library]:
     library = Library.open(settings, embedder)
     retriever = HybridRetriever(library, embedder, settings.retrieval)
     llm = build_llm(settings)
-    return AnswerEngine(retriever, llm, embedder, settings, chunks=library), library
+    engine = AnswerEngine(retriever, llm, embedder, settings, chunks=library)
+    return FallbackEngine(engine), library

@@ -1,8 +1,8 @@
 """``lentera ask`` and ``lentera chat``: answers with citations in the terminal.
 
-Thin over ``lentera.assemble.build_engine`` and ``AnswerEngine``. When a remote LLM cannot be
-reached the commands say so on stderr and answer extractively (quoted passage sentences,
-cited) instead of failing; other backend problems are one line and a non-zero exit.
+Thin over ``lentera.assemble.build_engine`` (an ``AnswerEngine`` with its fallback). When
+the LLM cannot answer, the commands say so on stderr once and answer from the evidence
+(quoted sentences, cited) instead of failing; other problems are one line and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -14,21 +14,21 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from core.errors import BackendUnavailableError, ConfigurationError
+from core.errors import ConfigurationError
 from lentera.cli_options import data_dir_option, llm_option, load_settings
 
 if TYPE_CHECKING:
     from core.settings import Settings
     from core.types import Answer
-    from rag.engine import AnswerEngine, History
+    from rag.engine import History
 
-_REMOTE = ("openai", "openai-compatible")
 SNIPPET_CHARS = 160
-EXTRACTIVE_NOTE = "(extractive answer: quoted from the passages, without the LLM)"
+EXTRACTIVE_NOTE = "(quoted from the sources: the LLM was unavailable)"
 
 
 class Session:
-    """The engine and settings one command works with, plus the extractive fallback."""
+    """The engine and settings one command works with; a model failure is said once on
+    stderr, and the question is answered from the evidence (``rag.fallback``)."""
 
     def __init__(self, settings: Settings, sources: Sequence[str] | None = None) -> None:
         from lentera.assemble import build_engine
@@ -41,33 +41,25 @@ class Session:
                 "`lentera ingest PATH`"
             )
         self.sources = _resolve_sources(self.library, sources) if sources else None
-        self.fell_back = False
+        self._said: str | None = None
 
     def ask(self, question: str, history: History = ()) -> Answer:
-        try:
-            return self.engine.ask(question, history=history, sources=self.sources)
-        except BackendUnavailableError as exc:
-            return self._extractive(exc).ask(question, history=history, sources=self.sources)
+        answer = self.engine.ask(question, history=history, sources=self.sources)
+        self._say_fallback(answer)
+        return answer
 
     def ask_stream(self, question: str, history: History = ()) -> Iterator[Any]:
-        try:
-            yield from self.engine.ask_stream(question, history=history, sources=self.sources)
-        except BackendUnavailableError as exc:
-            engine = self._extractive(exc)
-            yield from engine.ask_stream(question, history=history, sources=self.sources)
+        for event in self.engine.ask_stream(question, history=history, sources=self.sources):
+            if event.kind == "answer" and event.answer is not None:
+                self._say_fallback(event.answer)
+            yield event
 
-    def _extractive(self, exc: BackendUnavailableError) -> AnswerEngine:
-        if self.settings.llm not in _REMOTE:
-            raise exc  # a local model that fails is a bug to report, not a server to wait for
-        from rag.engine import AnswerEngine
-
-        if not self.fell_back:
-            click.echo(f"Error: {exc}", err=True)
-            click.echo("The LLM is unavailable: answering extractively instead.", err=True)
-        self.fell_back = True
-        engine = self.engine
-        self.engine = AnswerEngine(engine.retriever, None, engine.embedder, engine.settings)
-        return self.engine
+    def _say_fallback(self, answer: Answer) -> None:
+        failure = answer.backend.get("fallback")
+        if failure and failure != self._said:
+            click.echo(f"Error: {failure}", err=True)
+            click.echo("The LLM is unavailable: answering from the evidence instead.", err=True)
+            self._said = failure
 
 
 def _resolve_sources(library: Any, docs: Sequence[str]) -> list[str]:
@@ -89,10 +81,10 @@ def _settings(data_dir: Path | None, llm: str | None, top_k: int | None) -> Sett
     return settings
 
 
-def format_answer(answer: Answer, extractive_note: bool = False) -> str:
+def format_answer(answer: Answer) -> str:
     """The answer, then ``Sources:`` with ``[n] file, section: snippet`` per citation."""
     lines = [answer.answer]
-    if extractive_note and not answer.refused:
+    if answer.backend.get("fallback") and not answer.refused:
         lines.append(EXTRACTIVE_NOTE)
     if answer.citations:
         lines += ["", "Sources:"]
@@ -165,7 +157,7 @@ def ask(
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
-        click.echo(format_answer(answer, extractive_note=session.fell_back))
+        click.echo(format_answer(answer))
 
 
 def _answer_batch(session: Session, questions: Iterable[tuple[str | None, str]]) -> None:
@@ -183,6 +175,7 @@ def _answer_batch(session: Session, questions: Iterable[tuple[str | None, str]])
 def chat(llm: str | None, data_dir: Path | None, docs: tuple[str, ...]) -> None:
     """A conversation with follow-up questions. /new starts over, /quit (or Ctrl-D) ends."""
     session = Session(_settings(data_dir, llm, None), docs or None)
+    session.engine.warm_up_in_background()  # the model loads while the user types
     history: list[tuple[str, str]] = []
     click.echo("Ask about the library. /new starts a new conversation, /quit ends.")
     while True:
@@ -215,6 +208,6 @@ def _chat_turn(session: Session, question: str, history: History) -> Answer:
     if streamed:
         # The checked answer (markers attributed, unsupported ones dropped) replaces the draft.
         click.echo("\n" + click.style("checked:", dim=True))
-    click.echo(format_answer(final, extractive_note=session.fell_back))
+    click.echo(format_answer(final))
     click.echo()
     return final

@@ -23,16 +23,17 @@ from evals.compare import DEFAULT_TOLERANCE
 from lentera.cli_options import data_dir_option, llm_option, load_settings
 
 if TYPE_CHECKING:
+    from core.protocols import QuestionAnswerer, Retriever
     from core.settings import Settings
     from evals.gold import GoldQuestion
-    from evals.runner import Engine, QuestionResult, Retriever
+    from evals.runner import QuestionResult
 
 
 @dataclass
 class EvalParts:
     """What an eval run needs from the rest of Lentera, built once per library."""
 
-    engine: Engine
+    engine: QuestionAnswerer
     retriever: Retriever
     ingest: Callable[[Path], str]  # documents dir -> one-line summary
 

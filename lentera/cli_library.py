@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from core.text.display import one_line, shown
 from lentera.cli_options import data_dir_option, llm_option, load_settings
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def ingest(
     for line in report.skipped:
         click.echo(line, err=True)
     for file, reason in report.failed:
-        click.echo(f"{file}: {reason}", err=True)
+        click.echo(f"{shown(file)}: {one_line(reason)}", err=True)
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)  # not click.Exit: `lentera` runs click with standalone_mode=False
@@ -115,9 +116,9 @@ def list_documents(data_dir: Path | None, as_json: bool) -> None:
 def _table(infos: list[DocumentInfo]) -> list[str]:
     rows: list[tuple[Any, ...]] = [("TITLE", "FILE", "LANG", "CHUNKS", "INGESTED")]
     for info in infos:
-        title = info.title if len(info.title) <= 48 else info.title[:47] + "…"
+        title = one_line(info.title, 48)
         when = info.ingested_at[:16].replace("T", " ")
-        rows.append((title, info.source, info.language, info.chunks, when))
+        rows.append((title, shown(info.source), info.language, info.chunks, when))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(
@@ -137,10 +138,10 @@ def remove_documents(names: tuple[str, ...], data_dir: Path | None) -> None:
     missing = []
     for name in names:
         if library.remove(Path(name).name):
-            click.echo(f"removed {Path(name).name}")
+            click.echo(f"removed {shown(Path(name).name)}")
         else:
             missing.append(name)
     for name in missing:
-        click.echo(f"Error: no document named {name!r} in the library", err=True)
+        click.echo(f"Error: no document named {shown(name)!r} in the library", err=True)
     if missing:
         sys.exit(1)  # not click.Exit: `lentera` runs click with standalone_mode=False

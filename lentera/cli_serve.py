@@ -62,6 +62,7 @@ def serve(
     from ui.app import build_app
 
     engine, library = build_engine(settings)
+    engine.warm_up_in_background()  # the model loads while the page starts
     if ingest_paths:
         _ingest_now(ingest_paths, library)
     if not library.documents():

@@ -19,7 +19,9 @@ The steps, each timed into ``Answer.timings_ms``:
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +50,7 @@ from rag.followup import (
     format_history,
     rule_rewrite,
 )
-from rag.prompting import REFUSAL_SENTINEL, answer_messages
+from rag.prompting import REFUSAL_SENTINEL, answer_messages, warm_up_messages
 from rag.question import analyse
 
 REFUSAL_MESSAGES = {
@@ -115,6 +117,24 @@ class AnswerEngine:
         self.settings = settings
         self.chunks = chunks  # where neighbouring chunks are read (None: passages only)
 
+    def warm_up(self) -> None:
+        """Load the local model and have it read the fixed system prompt once, so that the
+        first question pays neither the load (~5 s) nor the system prompt (~3 s): llama.cpp
+        keeps the prompt's cache. Remote and extractive backends need nothing."""
+        from rag.local_llm import LocalLLM
+
+        if isinstance(self.llm, LocalLLM):
+            self.llm.load()
+            self.llm.chat(warm_up_messages(), max_tokens=1)
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """``warm_up`` while the front end starts; a failure shows at the first question."""
+        thread = threading.Thread(
+            target=_quietly(self.warm_up), name="lentera-warm-up", daemon=True
+        )
+        thread.start()
+        return thread
+
     @property
     def backend(self) -> dict[str, str]:
         from rag.llm import llm_name
@@ -138,10 +158,15 @@ class AnswerEngine:
         return answer, trace
 
     def ask_stream(
-        self, question: str, history: History = (), sources: Sequence[str] | None = None
+        self,
+        question: str,
+        history: History = (),
+        sources: Sequence[str] | None = None,
+        trace: Trace | None = None,
     ) -> Iterator[AnswerEvent]:
-        """Checked sentences as the model writes them, then the whole answer."""
-        return self._run(question, history, sources, Trace())
+        """Checked sentences as the model writes them, then the whole answer; ``trace``, when
+        given, records what happened on the way."""
+        return self._run(question, history, sources, trace or Trace())
 
     # ------------------------------------------------------------------ steps
 
@@ -299,6 +324,14 @@ class AnswerEngine:
             passages=list(run.passages),
         )
         return AnswerEvent(kind="answer", answer=answer)
+
+
+def _quietly(action: Any) -> Any:
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            action()
+
+    return run
 
 
 def _record_usage(trace: Trace, chunk: Any) -> None:

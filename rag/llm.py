@@ -19,6 +19,7 @@ Backends:
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -34,7 +35,8 @@ from llama_index.core.llms import LLM
 from core.errors import BackendUnavailableError, ConfigurationError, LenteraError
 from core.protocols import ChatModel
 from core.settings import Settings
-from rag.local_llm import LocalLLM, one_line
+from core.text.display import one_line
+from rag.local_llm import LocalLLM
 from rag.models import local_model_path
 
 if TYPE_CHECKING:
@@ -76,6 +78,10 @@ def describe_failure(exc: BaseException, timeout: float | None) -> str:
         return "connection refused"
     if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
         return one_line(f"connection failed: {exc.__cause__}")
+    if isinstance(exc, json.JSONDecodeError):
+        return "the server's reply is not valid JSON"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return one_line(f"the reply was cut off ({exc})")
     return one_line(f"{type(exc).__name__}: {exc}")
 
 
@@ -83,7 +89,14 @@ def _transport_errors() -> tuple[type[BaseException], ...]:
     import httpx
     import openai
 
-    return (openai.OpenAIError, httpx.HTTPError, ConnectionError, TimeoutError)
+    # A garbage body from the server surfaces as a JSON error from inside the client.
+    return (
+        openai.OpenAIError,
+        httpx.HTTPError,
+        ConnectionError,
+        TimeoutError,
+        json.JSONDecodeError,
+    )
 
 
 @contextmanager
@@ -218,6 +231,10 @@ def _build_local(settings: Settings) -> LLM:
         model_path=local_model_path(settings),
         context_window=settings.local_model.context,
         threads=settings.local_model.threads,
+        batch_threads=settings.local_model.batch_threads,
+        batch=settings.local_model.batch,
+        flash_attention=settings.local_model.flash_attention,
+        kv_cache=settings.local_model.kv_cache,
         max_tokens=settings.llm_max_tokens,
     )
 

@@ -30,15 +30,12 @@ from llama_index.core.llms.custom import CustomLLM
 from pydantic import Field, PrivateAttr
 
 from core.errors import BackendUnavailableError, ModelMissingError
+from core.text.display import one_line
 from rag.models import LOCAL_MODEL
 
-
-def one_line(text: str, limit: int = 200) -> str:
-    """``text`` on one line, cut to ``limit`` characters: error messages are shown as one line."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
+# llama.cpp's enum values by setting name, filled when xllamacpp is first imported.
+_FLASH: dict[str, Any] = {}
+_KV_TYPES: dict[str, Any] = {}
 _CALL_OPTIONS = frozenset({"max_tokens", "temperature", "stop", "seed", "top_p"})
 
 
@@ -57,7 +54,11 @@ class LocalLLM(CustomLLM):
     model_path: Path = Field(description="The GGUF file.")
     model_label: str = Field(LOCAL_MODEL.name, description="Name shown in answers.")
     context_window: int = Field(4096, description="Context window in tokens.")
-    threads: int = Field(0, description="CPU threads; 0 = all cores.")
+    threads: int = Field(0, description="CPU threads for generation; 0 = all cores.")
+    batch_threads: int = Field(0, description="CPU threads for the prompt; 0 = all cores.")
+    batch: int = Field(512, description="Prompt tokens per evaluation step.")
+    flash_attention: str = Field("auto", description="auto, on or off.")
+    kv_cache: str = Field("f16", description="f16 or q8_0.")
     max_tokens: int = Field(256, description="Longest answer, in tokens.")
     temperature: float = Field(0.0, description="0 = deterministic answers.")
     _server: Any = PrivateAttr(default=None)
@@ -94,13 +95,25 @@ class LocalLLM(CustomLLM):
             )
         import xllamacpp
 
+        _FLASH.update(
+            {
+                "auto": xllamacpp.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_AUTO,
+                "on": xllamacpp.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+                "off": xllamacpp.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+            }
+        )
         params = xllamacpp.CommonParams()
+        kv = type(params.cache_type_k)
+        _KV_TYPES.update({"f16": kv.GGML_TYPE_F16, "q8_0": kv.GGML_TYPE_Q8_0})
         params.model.path = str(self.model_path)
         params.n_ctx = self.context_window
         params.n_parallel = 1  # one slot gets the whole context; 2 cores gain nothing from more
-        threads = self.threads or os.cpu_count() or 1
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
+        cores = os.cpu_count() or 1
+        params.cpuparams.n_threads = self.threads or cores
+        params.cpuparams_batch.n_threads = self.batch_threads or cores
+        params.n_batch = params.n_ubatch = self.batch
+        params.flash_attn_type = _FLASH[self.flash_attention]
+        params.cache_type_k = params.cache_type_v = _KV_TYPES[self.kv_cache]
         params.verbosity = 0  # llama.cpp logs every request to stderr otherwise
         try:
             return xllamacpp.Server(params)
@@ -175,7 +188,9 @@ class LocalLLM(CustomLLM):
                     raise self._failure(str(item)) from item
                 if "error" in item:
                     raise self._failure(item["error"])
-                if delta := _chunk_text(item):
+                delta = _chunk_text(item)
+                # The last chunk has no text but llama.cpp's timings (prompt and cached tokens).
+                if delta or "timings" in item:
                     text += delta
                     message = ChatMessage(role=MessageRole.ASSISTANT, content=text)
                     yield ChatResponse(message=message, delta=delta, raw=item)

@@ -40,6 +40,16 @@ def _quoted(text: str) -> str:
     return " ".join(text.replace("<<<", "«").replace(">>>", "»").split())
 
 
+def warm_up_messages() -> list[ChatMessage]:
+    """The fixed system prompt and a stub question: what the model reads once at start."""
+    from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+    return [
+        ChatMessage(role=MessageRole.SYSTEM, content=load_prompt("answer_system").text),
+        ChatMessage(role=MessageRole.USER, content="Evidence:\n<<<\n>>>\nQuestion: ?"),
+    ]
+
+
 def answer_messages(evidence: Evidence, question: str, language: str) -> list[ChatMessage]:
     from llama_index.core.base.llms.types import ChatMessage, MessageRole
 

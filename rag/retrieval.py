@@ -12,11 +12,14 @@ vector query, the BM25 scoring and, for keyword-only hits, one ``get_chunks`` ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import LenteraError, StoreUnavailableError
 from core.settings import RetrievalSettings
+from core.text.display import one_line
 from core.types import Chunk, Passage, parse_chunk_id
 
 
@@ -54,10 +57,12 @@ class HybridRetriever:
         if k <= 0 or (sources is not None and not list(sources)):
             return []
         candidates: dict[str, _Candidate] = {}
-        self._dense(question, sources, language, candidates)
-        self._keyword(question, sources, language, candidates)
-        ranked = sorted(candidates.values(), key=lambda c: (-self._fused(c), c.chunk_id))[:k]
-        self._fill_missing_chunks(ranked)
+        with store_errors(self.library.where):
+            self._dense(question, sources, language, candidates)
+            self._keyword(question, sources, language, candidates)
+            ranked = sorted(candidates.values(), key=lambda c: (-self._fused(c), c.chunk_id))
+            ranked = ranked[:k]
+            self._fill_missing_chunks(ranked)
         return [
             Passage(
                 chunk=c.chunk,
@@ -134,6 +139,19 @@ class HybridRetriever:
         for candidate in ranked:
             if candidate.chunk is None:
                 candidate.chunk = by_id.get(candidate.chunk_id)
+
+
+@contextmanager
+def store_errors(where: str) -> Iterator[None]:
+    """A store that fails mid-question (a Chroma server gone away) is one line, not a trace."""
+    try:
+        yield
+    except LenteraError:
+        raise
+    except Exception as exc:  # chromadb and httpx raise many kinds here
+        raise StoreUnavailableError(
+            f"the library ({where}) failed: {one_line(f'{type(exc).__name__}: {exc}', 160)}"
+        ) from exc
 
 
 def _cosine_from_similarity(similarity: float) -> float:

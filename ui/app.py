@@ -13,11 +13,12 @@ from typing import Any
 
 import gradio as gr
 
+from core.protocols import DocumentLibrary, QuestionAnswerer
 from core.settings import Settings
-from ui.chat import AnswerEngineLike, ChatHandlers
+from ui.chat import ChatHandlers
 from ui.feedback import FeedbackStore
 from ui.labels import EXAMPLE_QUESTIONS, build_i18n, text
-from ui.library_tab import IngestFn, LibraryHandlers, LibraryLike
+from ui.library_tab import IngestFn, LibraryHandlers
 from ui.render import render_panel
 
 STATIC_DIR = Path(__file__).parent
@@ -55,8 +56,8 @@ def launch_defaults(settings: Settings, i18n: Any) -> dict[str, Any]:
 
 
 def build_app(
-    engine: AnswerEngineLike,
-    library: LibraryLike,
+    engine: QuestionAnswerer,
+    library: DocumentLibrary,
     settings: Settings,
     ingest: IngestFn | None = None,
 ) -> gr.Blocks:

@@ -6,12 +6,13 @@ chat messages are always rebuilt from that list: the list is the truth, the chat
 """
 
 import logging
-from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Iterator
+from typing import Any
 
 import gradio as gr
 
 from core.errors import LenteraError
+from core.protocols import QuestionAnswerer
 from ui.feedback import FeedbackRecord, FeedbackStore, Rating
 from ui.labels import language_from_header, text
 from ui.render import escape, parse_pick, render_answer, render_panel, render_streaming
@@ -20,17 +21,6 @@ log = logging.getLogger(__name__)
 
 Turns = list[dict[str, Any]]
 ChatOutputs = tuple[list[dict[str, str]], Turns, str, str, dict[str, Any] | None]
-
-
-class AnswerEngineLike(Protocol):
-    """What the page needs of ``rag.engine.AnswerEngine``."""
-
-    def ask_stream(
-        self,
-        question: str,
-        history: Sequence[tuple[str, str]] = (),
-        sources: Sequence[str] | None = None,
-    ) -> Iterator[Any]: ...
 
 
 def message_text(content: Any) -> str:
@@ -70,7 +60,7 @@ def _question_html(question: str) -> str:
 class ChatHandlers:
     """Handlers bound to one engine and one feedback store (built once per app)."""
 
-    def __init__(self, engine: AnswerEngineLike, store: FeedbackStore, fixed_language: str):
+    def __init__(self, engine: QuestionAnswerer, store: FeedbackStore, fixed_language: str):
         self.engine = engine
         self.store = store
         self.fixed_language = fixed_language

@@ -64,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
         "backend_openai": "OpenAI",
         "backend_compatible": "OpenAI-compatible server",
         "backend_extractive": "extractive (no model)",
+        "fallback_note": "The answer model is unavailable, so this answer quotes the sources",
     },
     "id": {
         "title": "Lentera",
@@ -119,6 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "backend_openai": "OpenAI",
         "backend_compatible": "server kompatibel OpenAI",
         "backend_extractive": "ekstraktif (tanpa model)",
+        "fallback_note": "Model jawaban sedang tidak tersedia, jadi jawaban ini mengutip sumber",
     },
 }
 

@@ -7,14 +7,15 @@ accept uploads; ``progress`` receives ``ingest.pipeline.ProgressEvent``s.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import gradio as gr
 
 from core.errors import LenteraError
+from core.protocols import DocumentLibrary
 from ui.chat import session_language
 from ui.labels import text
 from ui.uploads import UploadCheck, store_upload
@@ -23,12 +24,6 @@ log = logging.getLogger(__name__)
 
 IngestFn = Callable[[list[Path], Callable[[Any], None]], Any]
 COLUMNS = ("col_title", "col_file", "col_language", "col_chunks", "col_ingested")
-
-
-class LibraryLike(Protocol):
-    def documents(self) -> Sequence[Any]: ...
-
-    def remove(self, source: str) -> Any: ...
 
 
 def _when(value: Any) -> str:
@@ -95,7 +90,7 @@ class ProgressRelay:
 class LibraryHandlers:
     def __init__(
         self,
-        library: LibraryLike,
+        library: DocumentLibrary,
         ingest: IngestFn | None,
         uploads_dir: Path,
         max_mb: int,

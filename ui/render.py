@@ -88,9 +88,16 @@ def _source_items(answer: dict[str, Any], turn: int) -> str:
 
 def render_footer(answer: dict[str, Any], language: str) -> str:
     seconds = float(answer.get("timings_ms", {}).get("total", 0.0)) / 1000.0
-    who = backend_label(answer.get("backend", {}), language)
+    backend = answer.get("backend", {})
+    who = backend_label(backend, language)
+    note = ""
+    if backend.get("fallback"):  # the reason stays in the title: staff need the fact, not the trace
+        note = (
+            f'<div class="lentera-fallback" title="{escape(backend["fallback"])}">'
+            f"{escape(text('fallback_note', language))}</div>"
+        )
     return (
-        f'<div class="lentera-meta">{escape(text("answered_by", language))} {escape(who)} '
+        f'{note}<div class="lentera-meta">{escape(text("answered_by", language))} {escape(who)} '
         f"{escape(text('took', language))} {seconds:.2f} s</div>"
     )
 

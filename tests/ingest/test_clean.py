@@ -112,7 +112,7 @@ def test_single_spaced_abstract() -> None:
 
 
 def test_markdown_emphasis_stripped_and_title_joined() -> None:
-    cleaned = clean_text(MARKDOWN_TITLE)
+    cleaned = clean_text(MARKDOWN_TITLE, markdown=True)
     assert "*" not in cleaned
     paragraphs = cleaned.split("\n\n")
     assert paragraphs[0] == (
@@ -192,6 +192,12 @@ def test_page_breaks_kept_and_repeated_headers_dropped() -> None:
     )
 
 
+def test_markdown_marks_stay_in_text_extracted_from_pdf() -> None:
+    # In a PDF's text "**" and "# " are the document's own characters, not Markdown.
+    assert clean_text("# 1 of 3 **important** items.") == "# 1 of 3 **important** items."
+    assert clean_text("# Heading\n\nBody **bold**.", markdown=True) == "Heading\n\nBody bold."
+
+
 def test_hyphen_across_page_break() -> None:
     cleaned = clean_text("Kerja sama inter-\fnational berhasil.")
     assert cleaned == "Kerja sama international\fberhasil."
@@ -199,7 +205,7 @@ def test_hyphen_across_page_break() -> None:
 
 def test_corpus_files_clean_up(corpus_dir: Path) -> None:
     for path in sorted(corpus_dir.glob("*.txt")):
-        cleaned = clean_text(path.read_text())
+        cleaned = clean_text(path.read_text(), markdown=True)  # text files carry Markdown
         assert "Sang Pencerah" not in cleaned
         assert "*" not in cleaned
         assert "\n\n\n" not in cleaned

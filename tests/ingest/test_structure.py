@@ -34,7 +34,7 @@ EXPECTED_TITLES = {
 
 
 def _cleaned(corpus_dir: Path, name: str) -> str:
-    return clean_text((corpus_dir / name).read_text())
+    return clean_text((corpus_dir / name).read_text(), markdown=True)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_TITLES))
@@ -103,7 +103,7 @@ def _names(text: str) -> list[str]:
 
 def test_sections_cover_text_contiguously(corpus_dir: Path) -> None:
     for path in sorted(corpus_dir.glob("*.txt")):
-        text = clean_text(path.read_text())
+        text = clean_text(path.read_text(), markdown=True)
         sections = split_sections(text)
         assert sections[0].start == 0
         assert sections[-1].end == len(text)
@@ -114,7 +114,7 @@ def test_sections_cover_text_contiguously(corpus_dir: Path) -> None:
 
 def test_abstract_sections_in_every_corpus_file(corpus_dir: Path) -> None:
     for path in sorted(corpus_dir.glob("*.txt")):
-        names = {n.upper() for n in _names(clean_text(path.read_text()))}
+        names = {n.upper() for n in _names(clean_text(path.read_text(), markdown=True))}
         assert "ABSTRAK" in names, path.name
         assert "ABSTRACT" in names, path.name
 

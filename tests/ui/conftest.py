@@ -14,7 +14,8 @@ import pytest
 from core.settings import AnswerSettings, Settings, UISettings
 from ingest.library import Library, connect
 from ingest.pipeline import ingest_paths
-from rag.engine import AnswerEngine, AnswerEvent
+from rag.engine import AnswerEngine, AnswerEvent, Trace
+from rag.fallback import FallbackEngine
 from rag.retrieval import HybridRetriever
 from tests.fakes import HashingEmbedding
 
@@ -40,15 +41,27 @@ class RecordingEngine(AnswerEngine):
         question: str,
         history: Sequence[tuple[str, str]] = (),
         sources: Sequence[str] | None = None,
+        trace: Trace | None = None,
     ) -> Iterator[AnswerEvent]:
         self.calls.append((question, tuple(history), tuple(sources) if sources else None))
-        return super().ask_stream(question, history, sources)
+        return super().ask_stream(question, history, sources, trace)
+
+
+class Swappable:
+    """The page's engine, replaceable between tests (a fresh fallback state for each)."""
+
+    def __init__(self, inner: FallbackEngine) -> None:
+        self.inner = inner
+
+    def ask_stream(self, *args: Any, **kwargs: Any) -> Iterator[AnswerEvent]:
+        return self.inner.ask_stream(*args, **kwargs)
 
 
 @dataclass
 class RunningApp:
     url: str
     engine: RecordingEngine
+    fallback: FallbackEngine  # what the page talks to, as `lentera serve` builds it
     library: Library
     settings: Settings
     documents: Path
@@ -68,6 +81,8 @@ class RunningApp:
         ingest_paths([self.documents / "shelters.txt", self.documents / "labour.txt"], self.library)
         self.engine.llm = None
         self.engine.calls.clear()
+        self.fallback = FallbackEngine(self.engine)
+        self.page_engine.inner = self.fallback
 
 
 def make_settings(data_dir: Path, **ui: object) -> Settings:
@@ -104,10 +119,16 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
     root = tmp_path_factory.mktemp("ui")
     settings = make_settings(root / "data", max_upload_mb=1)
     engine, library, ingest = real_parts(settings, root / "documents")
-    demo = build_app(engine, library, settings, ingest=ingest)
+    fallback = FallbackEngine(engine)
+    page_engine = Swappable(fallback)
+    demo = build_app(page_engine, library, settings, ingest=ingest)
     demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True)
+    running = RunningApp(
+        demo.local_url or "", engine, fallback, library, settings, root / "documents"
+    )
+    running.page_engine = page_engine  # type: ignore[attr-defined]
     try:
-        yield RunningApp(demo.local_url or "", engine, library, settings, root / "documents")
+        yield running
     finally:
         demo.close()
 
