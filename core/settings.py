@@ -100,6 +100,11 @@ class UISettings(BaseModel):
     port: int = Field(7860, description="Port of the page.")
     auth_user: str | None = Field(None, description="Login name; no login when unset.")
     auth_password: SecretStr | None = Field(None, description="Login password.")
+    users_file: Path | None = Field(
+        None,
+        description="Accounts with roles (`lentera users add`); default <data_dir>/users.json. "
+        "Any account there turns the login on.",
+    )
     max_upload_mb: int = Field(50, description="Largest file accepted by the upload form.")
     language: Literal["auto", "en", "id"] = Field(
         "auto", description="Label language: auto follows the browser."
@@ -219,6 +224,10 @@ class Settings(BaseSettings):
     @property
     def feedback_dir(self) -> Path:
         return self.data_dir / "feedback"
+
+    @property
+    def users_file(self) -> Path:
+        return self.ui.users_file or self.data_dir / "users.json"
 
     def resolved_llm_api_key(self) -> str | None:
         if self.llm_api_key is not None:

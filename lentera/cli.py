@@ -19,6 +19,7 @@ from lentera.cli_eval import eval_command
 from lentera.cli_library import docs, ingest
 from lentera.cli_models import models
 from lentera.cli_serve import feedback, serve
+from lentera.cli_users import users
 
 
 def offline_environment() -> None:
@@ -53,7 +54,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for _command in (ingest, docs, models, ask, chat, serve, feedback, eval_command):
+for _command in (ingest, docs, models, ask, chat, serve, feedback, users, eval_command):
     cli.add_command(_command)
 
 

@@ -59,7 +59,7 @@ def serve(
     """Start the chat page in the browser."""
     settings = _settings(data_dir, llm, host, port)
     from lentera.assemble import build_engine
-    from ui.app import build_app
+    from ui.app import build_app, page_access
 
     engine, library = build_engine(settings)
     engine.warm_up_in_background()  # the model loads while the page starts
@@ -85,10 +85,13 @@ def serve(
             f"cannot serve on {settings.ui.host}:{settings.ui.port}: {exc}"
         ) from exc
     click.echo(f"Lentera is running on {demo.local_url}  (Ctrl+C to stop)")
-    if settings.ui.host not in ("127.0.0.1", "localhost") and not settings.ui.auth_user:
+    if (
+        settings.ui.host not in ("127.0.0.1", "localhost")
+        and not page_access(settings).login_required
+    ):
         click.echo(
             "Warning: the page is reachable from other machines and has no login "
-            "(set LENTERA_UI__AUTH_USER and LENTERA_UI__AUTH_PASSWORD).",
+            "(add one with `lentera users add NAME --role admin`).",
             err=True,
         )
     try:

@@ -15,6 +15,7 @@ import gradio as gr
 
 from core.protocols import DocumentLibrary, QuestionAnswerer
 from core.settings import Settings
+from ui.accounts import Access, AccountStore
 from ui.chat import ChatHandlers
 from ui.feedback import FeedbackStore
 from ui.labels import EXAMPLE_QUESTIONS, build_i18n, text
@@ -34,7 +35,16 @@ class LenteraBlocks(gr.Blocks):
         return super().launch(*args, **{**self.launch_defaults, **kwargs})
 
 
-def launch_defaults(settings: Settings, i18n: Any) -> dict[str, Any]:
+def page_access(settings: Settings) -> Access:
+    """Who may log in and what each may do: the users file, or the single login of settings."""
+    ui = settings.ui
+    single = None
+    if ui.auth_user and ui.auth_password is not None:
+        single = (ui.auth_user, ui.auth_password.get_secret_value())
+    return Access(AccountStore(settings.users_file), single)
+
+
+def launch_defaults(settings: Settings, i18n: Any, access: Access) -> dict[str, Any]:
     ui = settings.ui
     script = (STATIC_DIR / "lentera.js").read_text(encoding="utf-8")
     options: dict[str, Any] = {
@@ -50,8 +60,8 @@ def launch_defaults(settings: Settings, i18n: Any) -> dict[str, Any]:
         "share": False,
         "i18n": i18n,
     }
-    if ui.auth_user and ui.auth_password is not None:
-        options["auth"] = (ui.auth_user, ui.auth_password.get_secret_value())
+    if access.login_required:
+        options["auth"] = access.guard().login
     return options
 
 
@@ -69,8 +79,11 @@ def build_app(
         # A fixed language is rendered on the server; "auto" lets the browser pick.
         return text(key, fixed) if fixed in ("en", "id") else i18n(key)
 
+    access = page_access(settings)
     chat = ChatHandlers(engine, FeedbackStore(settings.feedback_dir), fixed)
-    lib = LibraryHandlers(library, ingest, settings.uploads_dir, settings.ui.max_upload_mb, fixed)
+    lib = LibraryHandlers(
+        library, ingest, settings.uploads_dir, settings.ui.max_upload_mb, fixed, access
+    )
     documents = lib.sources()
     panel_start = render_panel(None, 0, None, fixed if fixed in ("en", "id") else "en")
 
@@ -187,6 +200,12 @@ def build_app(
 
         lib_outputs = [table, restrict, remove_choice]
         demo.load(lib.refresh, [restrict], lib_outputs, api_name="refresh_library")
+        demo.load(
+            lib.controls,
+            None,
+            [files, upload_btn, remove_choice, remove_btn],
+            api_visibility="undocumented",
+        )
         upload_btn.click(
             lib.upload, [files, restrict], [result, *lib_outputs], api_name="upload"
         ).then(_clear, None, files, api_visibility="undocumented")
@@ -196,7 +215,7 @@ def build_app(
             [result, *lib_outputs],
             api_name="remove_document",
         )
-    demo.launch_defaults = launch_defaults(settings, i18n)
+    demo.launch_defaults = launch_defaults(settings, i18n, access)
     return demo
 
 

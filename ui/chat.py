@@ -136,7 +136,7 @@ class ChatHandlers:
         if not turns:
             gr.Warning(text("no_answer_yet", language))
             return comment, text("no_answer_yet", language)
-        return "", self._store(turns[-1], rating, comment, language)
+        return "", self._store(turns[-1], rating, comment, language, request.username)
 
     def rate_helpful(
         self, comment: str, turns: Turns | None, request: gr.Request
@@ -159,11 +159,19 @@ class ChatHandlers:
         if not 0 <= turn < len(turns) or data.liked not in (True, False):
             return comment, ""
         rating: Rating = "helpful" if data.liked else "unhelpful"
-        return "", self._store(turns[turn], rating, comment, language)
+        return "", self._store(turns[turn], rating, comment, language, request.username)
 
-    def _store(self, answer: dict[str, Any], rating: Rating, comment: str, language: str) -> str:
+    def _store(
+        self,
+        answer: dict[str, Any],
+        rating: Rating,
+        comment: str,
+        language: str,
+        user: str | None = None,
+    ) -> str:
+        record = FeedbackRecord.from_answer(answer, rating, comment or "", user or "")
         try:
-            self.store.add(FeedbackRecord.from_answer(answer, rating, comment or ""))
+            self.store.add(record)
         except LenteraError as exc:
             raise gr.Error(str(exc)) from exc
         gr.Info(text("feedback_saved", language))

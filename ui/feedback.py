@@ -38,11 +38,12 @@ class FeedbackRecord:
     language: str = "unknown"
     refused: bool = False
     comment: str = ""
+    user: str = ""  # who rated it, when the page has logins
     timestamp: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
     @classmethod
     def from_answer(
-        cls, answer: dict[str, Any], rating: Rating, comment: str = ""
+        cls, answer: dict[str, Any], rating: Rating, comment: str = "", user: str = ""
     ) -> FeedbackRecord:
         """A record for an answer as the page keeps it (``Answer.to_dict()``)."""
         return cls(
@@ -54,6 +55,7 @@ class FeedbackRecord:
             language=str(answer.get("language", "unknown")),
             refused=bool(answer.get("refused", False)),
             comment=comment.strip(),
+            user=user,
         )
 
 

@@ -44,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "upload_button": "Add to library",
         "upload_result": "Result",
         "upload_disabled": "Uploading is not available on this server.",
+        "admin_only": "Only an admin may add or remove documents.",
         "no_files": "Choose one or more files first.",
         "remove_choice": "Document to remove",
         "remove_button": "Remove document",
@@ -51,6 +52,8 @@ LABELS: dict[str, dict[str, str]] = {
         "not_in_library": "Not in the library",
         "nothing_to_remove": "Choose a document to remove first.",
         "added": "added",
+        "kept_apart": "a different document named {name} is already in the library; both are "
+        "kept, and an admin may remove the old one",
         "updated": "updated",
         "unchanged": "unchanged",
         "failed": "failed",
@@ -100,6 +103,7 @@ LABELS: dict[str, dict[str, str]] = {
         "upload_button": "Tambahkan ke perpustakaan",
         "upload_result": "Hasil",
         "upload_disabled": "Unggahan tidak tersedia di server ini.",
+        "admin_only": "Hanya admin yang dapat menambah atau menghapus dokumen.",
         "no_files": "Pilih satu berkas atau lebih terlebih dahulu.",
         "remove_choice": "Dokumen yang akan dihapus",
         "remove_button": "Hapus dokumen",
@@ -107,6 +111,8 @@ LABELS: dict[str, dict[str, str]] = {
         "not_in_library": "Tidak ada di perpustakaan",
         "nothing_to_remove": "Pilih dokumen yang akan dihapus terlebih dahulu.",
         "added": "ditambahkan",
+        "kept_apart": "dokumen lain bernama {name} sudah ada di perpustakaan; keduanya "
+        "disimpan, dan admin dapat menghapus yang lama",
         "updated": "diperbarui",
         "unchanged": "tidak berubah",
         "failed": "gagal",

@@ -16,6 +16,7 @@ import gradio as gr
 
 from core.errors import LenteraError
 from core.protocols import DocumentLibrary
+from ui.accounts import Access
 from ui.chat import session_language
 from ui.labels import text
 from ui.uploads import UploadCheck, store_upload
@@ -95,7 +96,9 @@ class LibraryHandlers:
         uploads_dir: Path,
         max_mb: int,
         fixed_language: str,
+        access: Access | None = None,
     ) -> None:
+        self.access = access or Access(None)
         self.library = library
         self.ingest = ingest
         self.uploads_dir = uploads_dir
@@ -123,6 +126,16 @@ class LibraryHandlers:
             gr.update(choices=choices, value=None),
         )
 
+    def controls(self, request: gr.Request) -> tuple[Any, Any, Any, Any]:
+        """Upload and remove controls shown to admins only (the handlers check again)."""
+        admin = self.access.allows(request.username, "upload")
+        return tuple(gr.update(visible=admin) for _ in range(4))  # type: ignore[return-value]
+
+    def _require(self, action: str, request: gr.Request, language: str) -> None:
+        if not self.access.allows(request.username, action):
+            log.warning("refused %s for user %r", action, request.username)
+            raise gr.Error(text("admin_only", language))
+
     def upload(
         self,
         files: list[Any] | None,
@@ -132,12 +145,14 @@ class LibraryHandlers:
     ) -> tuple[str, Any, Any, Any]:
         """Store and ingest the uploaded files; one result line per file, failures included."""
         language = session_language(request, self.fixed_language)
+        self._require("upload", request, language)
         if self.ingest is None:
             raise gr.Error(text("upload_disabled", language))
         if not files:
             gr.Warning(text("no_files", language))
             return text("no_files", language), *self.refresh(restrict, request)
-        checks = [self._check(f) for f in files]
+        known = {d.source: d.content_hash for d in self.library.documents()}
+        checks = [self._check(f, known) for f in files]
         stored = [c.stored for c in checks if c.stored is not None]
         report = None
         if stored:
@@ -153,6 +168,7 @@ class LibraryHandlers:
         self, source: str | None, restrict: list[str] | None, request: gr.Request
     ) -> tuple[str, Any, Any, Any]:
         language = session_language(request, self.fixed_language)
+        self._require("remove", request, language)
         if not source:
             gr.Warning(text("nothing_to_remove", language))
             return text("nothing_to_remove", language), *self.refresh(restrict, request)
@@ -166,11 +182,11 @@ class LibraryHandlers:
             return message, *self.refresh(restrict, request)
         return f"{text('removed', language)}: {source}", *self.refresh(restrict, request)
 
-    def _check(self, upload: Any) -> UploadCheck:
+    def _check(self, upload: Any, known: dict[str, str]) -> UploadCheck:
         path = Path(str(getattr(upload, "name", upload)))
         # Gradio keeps the browser's file name as the cached file's name.
         original = str(getattr(upload, "orig_name", None) or path.name)
-        return store_upload(path, original, self.uploads_dir, self.max_mb)
+        return store_upload(path, original, self.uploads_dir, self.max_mb, known)
 
     def _result_line(self, check: UploadCheck, report: Any, language: str) -> str:
         name = Path(check.original).name
@@ -186,4 +202,7 @@ class LibraryHandlers:
         for key in ("updated", "unchanged"):
             if stored in _names(getattr(report, key, None)):
                 return f"✓ {stored}: {text(key, language)}"
-        return f"✓ {stored}: {text('added', language)}"
+        line = f"✓ {stored}: {text('added', language)}"
+        if check.kept_apart_from:
+            line += " (" + text("kept_apart", language).format(name=check.kept_apart_from) + ")"
+        return line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -139,6 +141,23 @@ def test_upload_good_and_bad_files_in_one_go(app: RunningApp, tmp_path: Path) ->
     assert any(name.startswith("policy") for name in files_in_table)
 
 
+def test_an_upload_never_replaces_a_library_document(app: RunningApp, tmp_path: Path) -> None:
+    before = {d.source: d.chunks for d in app.library.documents()}
+    imposter = tmp_path / "shelters.txt"
+    imposter.write_text("Short note.\n\nNothing about shelters here.\n")
+    client = client_for(app)
+    result, *_ = client.predict([handle_file(str(imposter))], [], api_name="/upload")
+    assert result.startswith("✓ shelters (2).txt: added (a different document named shelters.txt")
+    after = {d.source: d.chunks for d in app.library.documents()}
+    assert after["shelters.txt"] == before["shelters.txt"]  # the old version is untouched
+    assert "shelters (2).txt" in after
+    _, _, _, answer = ask(client, "How often do shelters report to the ministry?")
+    assert not answer["refused"] and "shelters.txt" in {c["source"] for c in answer["citations"]}
+    same = app.documents / "shelters.txt"  # the very same bytes: the same document again
+    result, *_ = client.predict([handle_file(str(same))], [], api_name="/upload")
+    assert result == "✓ shelters.txt: unchanged"
+
+
 def test_remove_a_document(app: RunningApp) -> None:
     client = client_for(app)
     result, table, _, _ = client.predict("labour.txt", [], api_name="/remove_document")
@@ -205,6 +224,8 @@ def test_fixed_indonesian_labels_and_login(tmp_path: Path) -> None:
     assert by_id["lentera-ask"]["value"] == "Tanya"
     assert by_id["lentera-new"]["value"] == "Percakapan baru"
     defaults = demo.launch_defaults  # type: ignore[attr-defined]
-    assert defaults["auth"] == ("staff", "s3cret")
+    login = defaults["auth"]  # the login guard, over the single login of the settings
+    assert inspect.iscoroutinefunction(login)  # what Gradio's login route awaits
+    assert asyncio.run(login("staff", "s3cret")) and not asyncio.run(login("staff", "guess"))
     assert defaults["server_name"] == "127.0.0.1" and defaults["share"] is False
     assert "lentera-cite-go" in defaults["head"]
