@@ -79,7 +79,7 @@ def describe_failure(exc: BaseException, timeout: float | None) -> str:
     if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
         return one_line(f"connection failed: {exc.__cause__}")
     if isinstance(exc, json.JSONDecodeError):
-        return "the server's reply is not valid JSON"
+        return "the server sent something that is not a valid reply (not JSON)"
     if isinstance(exc, httpx.RemoteProtocolError):
         return one_line(f"the reply was cut off ({exc})")
     return one_line(f"{type(exc).__name__}: {exc}")
@@ -112,12 +112,35 @@ def translate_errors(backend: str, where: str, timeout: float | None) -> Iterato
         ) from exc
 
 
+def _finish_reason(response: object) -> str | None:
+    choices = getattr(getattr(response, "raw", None), "choices", None) or []
+    return getattr(choices[0], "finish_reason", None) if choices else None
+
+
 def _guarded_stream(
     stream: Iterator[T], backend: str, where: str, timeout: float | None
 ) -> Generator[T, None, None]:
+    """The stream, failing as a call does; and failing when it ends without an end.
+
+    A connection that closes mid-reply ends the event stream quietly (the client sees EOF, not
+    an error), and a body that is no event stream at all yields nothing: only the missing
+    ``finish_reason`` that every OpenAI-compatible stream sends last tells them apart from a
+    complete reply.
+    """
+    chunks, finished = 0, False
     # The HTTP request of a stream starts on the first next(), so guard the iteration too.
     with translate_errors(backend, where, timeout):
-        yield from stream
+        for response in stream:
+            chunks += 1
+            finished = finished or _finish_reason(response) is not None
+            yield response
+    if not finished:
+        what = (
+            "the reply was cut off before its end"
+            if chunks
+            else "the server sent something that is not a valid reply (no event stream)"
+        )
+        raise BackendUnavailableError(f"{backend} backend at {where}: {what}")
 
 
 # --- remote backends (OpenAI, OpenAI-compatible) -------------------------------------------

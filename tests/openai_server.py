@@ -2,8 +2,11 @@
 
 Implements ``POST /v1/chat/completions`` (JSON, or SSE ``data: {...}`` chunks ending with
 ``data: [DONE]`` when ``"stream": true``), ``POST /v1/embeddings`` and ``GET /v1/models``.
-Replies are scriptable (``queue_reply``), failures too (``fail_with(500)``), and ``delay``
-makes every request slow so client timeouts can be tested. Every request body is recorded.
+Replies are scriptable (``queue_reply``), failures too (``fail_with(500)``, ``fail_with(429)``),
+``delay`` makes every request slow so client timeouts can be tested, and ``fault`` makes the
+server misbehave as broken ones do: ``"garbage"`` (HTTP 200 with a body that is not JSON),
+``"cut"`` (the reply stops mid-way and the connection closes) or ``"hang"`` (the request is
+accepted and never answered). Every request body is recorded.
 
     with OpenAICompatibleServer() as server:
         server.queue_reply("Jakarta [1].")
@@ -47,6 +50,7 @@ class OpenAICompatibleServer:
         self.default_reply = "OK"
         self.delay = 0.0  # seconds before every reply (timeouts)
         self.error_status: int | None = None  # e.g. 500 or 401: every request fails
+        self.fault: str | None = None  # "garbage", "cut" or "hang" (see the module docstring)
         self.requests: list[dict[str, Any]] = []  # {"path":..., "body":..., "headers":...}
         self._replies: deque[str] = deque()
         self._lock = threading.Lock()
@@ -110,6 +114,23 @@ class OpenAICompatibleServer:
             self._stop.wait(self.delay)
 
 
+_ERRORS = {
+    401: ("invalid_api_key", "Incorrect API key provided"),
+    429: ("rate_limit_exceeded", "Rate limit reached for requests"),
+    500: ("server_error", "The server had an error"),
+}
+
+
+def _chunk(model: str, delta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+    }
+
+
 def _make_handler(server: OpenAICompatibleServer) -> type[BaseHTTPRequestHandler]:
     class Handler(_Handler):
         owner = server
@@ -145,9 +166,35 @@ class _Handler(BaseHTTPRequestHandler):
         status = self.owner.error_status
         if status is None:
             return True
-        kind = "invalid_api_key" if status == 401 else "server_error"
-        message = "Incorrect API key provided" if status == 401 else "The server had an error"
+        kind, message = _ERRORS.get(status, _ERRORS[500])
         self._send_json(status, {"error": {"message": message, "type": kind, "code": kind}})
+        return False
+
+    def _misbehave(self, body: dict[str, Any]) -> bool:
+        """Act out ``owner.fault``; True when the request has been dealt with."""
+        fault = self.owner.fault
+        if fault == "hang":
+            self.owner._stop.wait(3600)
+            return True
+        if fault == "garbage":
+            raw = b"<html>502 Bad Gateway</html>{"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+            return True
+        if fault == "cut":
+            reply = self.owner.next_reply()
+            if body.get("stream"):
+                self._stream(reply, str(body.get("model", "")), cut=True)
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "4096")  # promises more than it sends
+                self.end_headers()
+                self.wfile.write(b'{"id": "chatcmpl-test", "choices": [{"index": 0, "mess')
+            return True
         return False
 
     def do_GET(self) -> None:
@@ -164,7 +211,8 @@ class _Handler(BaseHTTPRequestHandler):
             if not self._start(body):
                 return
             if self.path.endswith("/chat/completions"):
-                self._chat(body)
+                if not self._misbehave(body):
+                    self._chat(body)
             elif self.path.endswith("/embeddings"):
                 self._embeddings(body)
             else:
@@ -201,13 +249,19 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
-    def _stream(self, reply: str, model: str) -> None:
+    def _stream(self, reply: str, model: str, cut: bool = False) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()
         deltas = [{"role": "assistant", "content": ""}]
         deltas += [{"content": piece} for piece in split_deltas(reply)]
+        if cut:  # half the reply, then the connection drops: no finish_reason, no [DONE]
+            for delta in deltas[: max(2, len(deltas) // 2)]:
+                self.wfile.write(f"data: {json.dumps(_chunk(model, delta))}\n\n".encode())
+            self.wfile.flush()
+            self.close_connection = True
+            return
         for delta in [*deltas, {}]:  # the last, empty delta carries finish_reason
             chunk = {
                 "id": "chatcmpl-test",

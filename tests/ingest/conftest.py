@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +10,7 @@ import pytest
 from core.settings import Settings
 from core.types import Chunk, document_id
 from ingest.library import DocumentInfo, Library, now_iso
+from tests.chroma_server import ChromaServer
 from tests.fakes import HashingEmbedding
 
 
@@ -76,60 +71,8 @@ def library(settings: Settings, embedder: HashingEmbedding) -> Library:
     return Library.open(settings, embedder)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _chroma_script() -> str:
-    script = Path(sys.executable).with_name("chroma")
-    return str(script) if script.exists() else (shutil.which("chroma") or "chroma")
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real `chroma run` server on a free loopback port, for the whole session."""
-    path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = open(path / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
-    process = subprocess.Popen(
-        [
-            _chroma_script(),
-            "run",
-            "--path",
-            str(path / "db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_heartbeat(port, process)
-        yield "127.0.0.1", port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_for_heartbeat(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("chroma run did not answer its heartbeat within 30 s")
+    with ChromaServer(tmp_path_factory.mktemp("chroma-server")) as server:
+        yield server.host, server.port
