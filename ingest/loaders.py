@@ -232,8 +232,10 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
 @contextmanager
 def _pypdf_notes(path: Path) -> Iterator[None]:
     """pypdf's own warnings ("Ignoring wrong pointing object ...") name no file: they are
-    collected while one PDF is read and said once, as one line naming it."""
+    collected while one PDF is read and said once, as one line naming it; when the read fails,
+    its error line says it all, so the notes are dropped."""
     notes: list[str] = []
+    read = False
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -248,10 +250,11 @@ def _pypdf_notes(path: Path) -> Iterator[None]:
             warnings.simplefilter("always")
             yield
         notes += [str(w.message) for w in caught]
+        read = True
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-        if notes:
+        if notes and read:
             more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
             log.warning("%s: PDF damage read around: %s%s", shown(path), one_line(notes[0]), more)
 

@@ -10,14 +10,23 @@ from pathlib import Path
 import pytest
 
 from core.errors import StoreUnavailableError
-from rag.engine import AnswerEvent
+from core.types import Answer
 from tests.chroma_server import ChromaServer
-from tests.faults.conftest import QUESTION, fault_settings, page_engine, small_library
+from tests.faults.conftest import (
+    QUESTION,
+    SHELTERS,
+    fault_settings,
+    page_engine,
+    small_library,
+)
 from tests.openai_server import OpenAICompatibleServer, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
-REPLY = "Shelters report to the social ministry every year [1]."
+REPLY = (
+    "Shelters report to the social ministry every year [1]. "
+    "Every district runs a shelter for trafficked children [1]. The act requires it [1]."
+)
 
 
 def _break(server: OpenAICompatibleServer, fault: str) -> str:
@@ -65,7 +74,7 @@ def test_a_failing_model_gives_the_marked_quoted_answer_within_the_timeout(
     assert [c.source for c in answer.citations] == ["shelters.txt"]
     assert "every year" in answer.answer
     assert took < settings.llm_timeout + 3
-    _assert_no_model_text_shown(events, answer.answer)
+    _assert_quoted_only(answer)
 
     # While the model rests, the next question is answered from the evidence at once.
     start = time.perf_counter()
@@ -74,11 +83,12 @@ def test_a_failing_model_gives_the_marked_quoted_answer_within_the_timeout(
     assert time.perf_counter() - start < 2
 
 
-def _assert_no_model_text_shown(events: list[AnswerEvent], final: str) -> None:
-    """What streamed before the answer is part of the final (quoted) answer, nothing else: a
-    reply cut off half-way must not leave its half on the screen."""
-    shown = "".join(e.text for e in events if e.kind == "delta" and e.text)
-    assert shown.strip() in final or not shown.strip()
+def _assert_quoted_only(answer: Answer) -> None:
+    """The answer shown at the end is the document's own sentences: whatever the model streamed
+    before it failed (a cut-off reply's first sentence) is replaced, not kept."""
+    assert answer.sentences
+    for sentence in answer.sentences:
+        assert sentence.text in " ".join(SHELTERS.split()), sentence.text
 
 
 def test_a_chroma_server_that_goes_away_between_questions(tmp_path: Path) -> None:

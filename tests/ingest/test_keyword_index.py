@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bm25s
@@ -98,16 +99,34 @@ def test_saved_index_is_reused_until_the_library_changes(library, settings, embe
     assert fresh.search("ECPAT", 3)
 
 
-def test_missing_or_damaged_index_is_rebuilt_from_chroma(library, settings, embedder):
+@pytest.mark.parametrize("damage", ["truncated", "overwritten", "deleted"])
+def test_missing_or_damaged_index_is_rebuilt_from_chroma(
+    library, settings, embedder, caplog, damage
+):
     store(library, make_chunks("a.txt", DOC_A))
     store(library, make_chunks("b.txt", DOC_B, language="en"))
     expected = library.keyword_index.search("anak trafficking", 10)
     path = library.keyword_index.path
-    path.write_bytes(b"not an index")
-    reopened = Library.open(settings, embedder)
-    assert reopened.keyword_index.search("anak trafficking", 10) == expected
-    path.unlink()
-    assert Library.open(settings, embedder).keyword_index.search("anak trafficking", 10) == expected
+    raw = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "overwritten":
+        path.write_bytes(b"not an index")
+    else:
+        path.unlink()
+    with caplog.at_level(logging.WARNING):
+        reopened = Library.open(settings, embedder)
+        assert reopened.keyword_index.search("anak trafficking", 10) == expected
+    warned = [r.getMessage() for r in caplog.records if "keyword index" in r.getMessage()]
+    if damage == "deleted":
+        assert not warned  # a missing index is simply built
+    else:
+        [line] = warned
+        assert "is damaged" in line and "rebuilding it from the library" in line
+    assert path.read_bytes()  # saved again, whole
+    caplog.clear()
+    Library.open(settings, embedder).keyword_index.search("anak", 1)
+    assert not [r for r in caplog.records if "damaged" in r.getMessage()]
 
 
 def test_incremental_index_equals_a_rebuild_from_chroma_alone(library, tmp_path):
