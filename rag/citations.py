@@ -32,6 +32,7 @@ from core.text.terms import Terms, content_terms, weighted_coverage
 from core.text.words import WORD
 from core.types import AnswerSentence, Citation, EvidenceSpan
 from rag.evidence import Sentence
+from rag.prompting import restates_prompt, without_reply_label
 from rag.question import Question
 
 # Calibrated on the sample library (benchmarks/calibrate_support.py): lexical support needed
@@ -72,9 +73,11 @@ class SupportCheck:
 
     def check(self, sentence: str) -> Checked | None:
         """The checked sentence; None for a piece with no words (a stray marker)."""
-        body = " ".join(strip_markers(sentence).split())
+        body = " ".join(without_reply_label(strip_markers(sentence)).split())
         if not WORD.search(body):
             return None
+        if restates_prompt(body):
+            return Checked(body, (), "restates the prompt")
         terms = content_terms(body)
         if not (terms.all - self.question.terms.all):
             return Checked(body, (), "restates the question")

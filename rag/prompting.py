@@ -11,6 +11,8 @@ the quoted text so that a document cannot close the frame.
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import TYPE_CHECKING
 
 from core.language import LANGUAGE_NAMES
@@ -21,6 +23,35 @@ if TYPE_CHECKING:
     from llama_index.core.base.llms.types import ChatMessage
 
 REFUSAL_SENTINEL = "NOT_IN_SOURCES"  # written out in prompts/answer_system.txt
+# The labels of the prompt's own frame (prompts/answer_user.txt, the system prompt's example).
+# A reply sentence that starts with one is the prompt read back, as a server that echoes its
+# input does, not an answer; "Answer:" alone is the model's habit of labelling its reply.
+FRAME_LABELS = ("Document:", "Question:", "Evidence:", "Example:", "Answer in ", "<<<", ">>>")
+_REPLY_LABEL = re.compile(r"^\s*(?:Answer|Jawaban|Jawab)\s*:\s*", re.IGNORECASE)
+
+
+def restates_prompt(sentence: str) -> bool:
+    """Whether a reply sentence is the prompt's frame or one of its rules read back."""
+    head = sentence.lstrip(" -*>\u2022")
+    if head.startswith(FRAME_LABELS):
+        return True
+    return any(rule in sentence for rule in _system_rules())
+
+
+def without_reply_label(sentence: str) -> str:
+    """The sentence without a leading "Answer:" label."""
+    return _REPLY_LABEL.sub("", sentence, count=1)
+
+
+@functools.cache
+def _system_rules() -> tuple[str, ...]:
+    """The system prompt's rules, each as a phrase of 5+ words that no answer would contain."""
+    rules = []
+    for line in load_prompt("answer_system").text.splitlines():
+        words = line.strip(" -").split()
+        if len(words) >= 5 and not line.startswith(("[", "Document:", "Question:", "Answer")):
+            rules.append(" ".join(words[:5]))
+    return tuple(rules)
 
 
 def evidence_block(evidence: Evidence) -> str:

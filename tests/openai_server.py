@@ -20,6 +20,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -51,6 +52,9 @@ class OpenAICompatibleServer:
         self.delay = 0.0  # seconds before every reply (timeouts)
         self.error_status: int | None = None  # e.g. 500 or 401: every request fails
         self.fault: str | None = None  # "garbage", "cut" or "hang" (see the module docstring)
+        # A reply made from the request (an echo, a model that obeys what it reads), instead
+        # of the queued replies.
+        self.responder: Callable[[dict[str, Any]], str] | None = None
         self.requests: list[dict[str, Any]] = []  # {"path":..., "body":..., "headers":...}
         self._replies: deque[str] = deque()
         self._lock = threading.Lock()
@@ -101,7 +105,9 @@ class OpenAICompatibleServer:
     def chat_requests(self) -> list[dict[str, Any]]:
         return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
 
-    def next_reply(self) -> str:
+    def next_reply(self, body: dict[str, Any] | None = None) -> str:
+        if self.responder is not None and body is not None:
+            return self.responder(body)
         with self._lock:
             return self._replies.popleft() if self._replies else self.default_reply
 
@@ -221,7 +227,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (timeout test): nothing to answer
 
     def _chat(self, body: dict[str, Any]) -> None:
-        reply = self.owner.next_reply()
+        reply = self.owner.next_reply(body)
         model = str(body.get("model", "unknown"))
         if body.get("stream"):
             self._stream(reply, model)

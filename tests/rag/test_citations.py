@@ -87,6 +87,26 @@ def test_invented_or_hostile_sentences_are_never_supported() -> None:
         assert checked is not None and not checked.supported, sentence
 
 
+def test_the_prompt_read_back_is_not_an_answer() -> None:
+    check, items = checker("When did ECPAT sign the memorandum with Polri?", [ECPAT])
+    n = number_of(items, "2015")
+    echoed = [
+        f"Document: {ECPAT.chunk.title} [{n}].",
+        f"Question: When did ECPAT sign the memorandum with Polri [{n}]?",
+        f"Evidence: ECPAT signed a memorandum with Polri [{n}].",
+        "Use only facts stated in the evidence [1].",
+        "Never combine facts of different evidence sentences into one claim [1].",
+    ]
+    for sentence in echoed:
+        checked = check.check(sentence)
+        assert checked is not None and checked.reason == "restates the prompt", sentence
+    labelled = check.check(
+        f"Answer: ECPAT signed a memorandum with Polri on 30 October 2015 [{n}]."
+    )
+    assert labelled is not None and labelled.supported
+    assert labelled.text.startswith("ECPAT signed")  # the reply's label is not shown
+
+
 def test_stray_markers_are_no_sentence() -> None:
     check, _ = checker("Which plan did Indonesia and UNICEF sign?", [CPAP])
     assert check.check("[1][2].") is None
