@@ -117,6 +117,43 @@ def test_html_inside_a_document_is_never_run(page: Any, app: RunningApp) -> None
     assert page.locator("[data-testid=bot] script, #lentera-panel script").count() == 0
 
 
+def test_script_in_questions_titles_links_names_and_comments_is_never_run(
+    page: Any, app: RunningApp, tmp_path: Path
+) -> None:
+    app.add_document(
+        "links.md",
+        "# <img src=x onerror=alert('title') id=t-inj>Clinic rules\n\n"
+        "Nurses visit every village clinic each month; see "
+        "[the schedule](javascript:alert('link')) and <a href=\"javascript:alert('a')\" "
+        "id=a-inj>this page</a> for details.\n",
+    )
+    bot = ask(page, "<img src=x onerror=alert('q') id=q-inj> How often do nurses visit clinics?")
+    bot.locator("a.lentera-cite").first.wait_for(timeout=TIMEOUT)
+    bot.locator("a.lentera-cite").first.click()
+    page.locator("#lentera-panel mark.lentera-hl").wait_for(timeout=TIMEOUT)
+    for link in page.locator("[data-testid=bot] a, #lentera-panel a").all():
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    page.locator("#lentera-comment textarea").fill("<script>alert('comment')</script>")
+    page.locator("#lentera-helpful").click()
+    page.locator("#lentera-status").get_by_text("your feedback was saved").first.wait_for(
+        timeout=TIMEOUT
+    )
+    named = tmp_path / "<img src=x onerror=alert('name')>.txt"
+    named.write_text("Village councils keep a register of migrant children.")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#lentera-upload input[type=file]").set_input_files(str(named))
+    page.locator("#lentera-upload-go").click()
+    page.wait_for_function(
+        "() => document.querySelector('#lentera-upload-result textarea').value.includes('✓')",
+        timeout=TIMEOUT,
+    )
+    page.wait_for_timeout(500)  # give an injected handler the chance to fire
+    assert page.dialogs == []
+    for injected in ("#t-inj", "#q-inj", "#a-inj"):
+        assert page.locator(injected).count() == 0
+    assert page.locator("[data-testid=bot] img, #lentera-panel img, #lentera-docs img").count() == 0
+
+
 def test_labels_follow_an_indonesian_browser(browser: Any, app: RunningApp) -> None:
     context = browser.new_context(locale="id-ID")
     try:
