@@ -2,17 +2,21 @@
 
 Launches the real page in process (extractive answers, real e5, real embedded Chroma on the
 sample corpus, ingested into a temporary data directory unless --data-dir has a library), then
-has USERS clients, each with its own session, ask ROUNDS questions at the same time. Reports
-p50/p95 end-to-end latency per answer, throughput and errors, and one user alone for reference.
+has USERS clients, each with its own session, ask questions at the same time for DURATION
+seconds. Reports p50/p95 end-to-end latency per answer, throughput, errors and mix-ups between
+sessions, and one user alone for reference.
 
-    python benchmarks/ui_concurrency.py [--users 5] [--rounds 6] [--data-dir DIR] [--llm extractive]
+    python benchmarks/ui_concurrency.py [--users 20] [--duration 60] [--scripted-model]
+
+Every session is checked as the fault campaign's load test checks it (tests/load.py): its chat
+shows its own questions in its own order, and each answer is to the question asked.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -48,70 +52,75 @@ def launch(data_dir: Path, llm: str) -> tuple[Any, str]:
     return demo, str(demo.local_url)
 
 
-def user(
-    url: str, rounds: int, offset: int, samples: list[float], engine: list[float], errors: list[str]
-) -> None:
-    from gradio_client import Client
+def run_users(
+    url: str, users: int, rounds: int | None, duration_s: float | None = None
+) -> dict[str, Any]:
+    """``users`` sessions at once (tests/load.py): errors, mix-ups between sessions, latency."""
+    from tests.load import run_load
 
-    client = Client(url, verbose=False, analytics_enabled=False)
-    for i in range(rounds):
-        question = QUESTIONS[(offset + i) % len(QUESTIONS)]
-        client.predict(api_name="/new_conversation")  # independent questions, not follow-ups
-        started = time.perf_counter()
-        try:
-            _, _, _, answer = client.predict(question, [], api_name="/ask")
-            if not isinstance(answer, dict) or "answer" not in answer:
-                raise ValueError(f"no answer object for {question!r}")
-        except Exception as exc:  # counted, not fatal: the point is to see them
-            errors.append(f"{type(exc).__name__}: {exc}")
-            continue
-        samples.append((time.perf_counter() - started) * 1000)
-        engine.append(float(answer.get("timings_ms", {}).get("total", 0.0)))
-
-
-def run_users(url: str, users: int, rounds: int) -> dict[str, Any]:
-    samples: list[float] = []
-    engine: list[float] = []
-    errors: list[str] = []
-    threads = [
-        threading.Thread(target=user, args=(url, rounds, i, samples, engine, errors))
-        for i in range(users)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    wall = time.perf_counter() - started
-    result: dict[str, Any] = {"users": users, "answers": len(samples), "errors": len(errors)}
-    if samples:
-        result.update(percentiles(samples))
-        result["answers_per_s"] = round(len(samples) / wall, 2)
-        # The engine's own time per answer (Answer.timings_ms.total): the rest is the page.
-        result["engine_p50_ms"] = percentiles(engine)["p50_ms"]
-        result["engine_p95_ms"] = percentiles(engine)["p95_ms"]
-    result["error_examples"] = errors[:3]
+    load = run_load(url, users, QUESTIONS, rounds=rounds, duration_s=duration_s)
+    result: dict[str, Any] = {
+        "users": users,
+        "answers": load.answers,
+        "errors": len(load.errors),
+        "mixups": len(load.mixups),
+        "wall_s": round(load.wall_s, 1),
+    }
+    if load.latencies_ms:
+        result.update(percentiles(load.latencies_ms))
+        result["answers_per_s"] = round(load.answers / load.wall_s, 2)
+    result["error_examples"] = (load.errors + load.mixups)[:3]
     return result
+
+
+def scripted_model(delay: tuple[float, float]) -> Any:
+    """A local OpenAI-compatible server that takes ``delay`` seconds per answer."""
+    import random
+
+    from tests.openai_server import OpenAICompatibleServer
+
+    def reply(body: dict[str, Any]) -> str:
+        time.sleep(random.uniform(*delay))
+        return "[1]"  # points at the first evidence sentence: quoted, checked, cited
+
+    server = OpenAICompatibleServer().start()
+    server.responder = reply
+    return server
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=5)
+    parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=6, help="Questions per user.")
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="Seconds of load (0: --rounds each)."
+    )
     parser.add_argument("--data-dir", type=Path, default=None)
-    parser.add_argument("--llm", default="extractive")
+    parser.add_argument(
+        "--scripted-model",
+        action="store_true",
+        help="Answer with a local OpenAI-compatible server taking 1-3 s per answer.",
+    )
     args = parser.parse_args()
+    server = scripted_model((1.0, 3.0)) if args.scripted_model else None
+    llm = "openai-compatible" if server else "extractive"
+    if server is not None:
+        os.environ.update(
+            LENTERA_LLM_BASE_URL=server.base_url, LENTERA_LLM_MODEL="scripted", OPENAI_API_KEY="x"
+        )
+    duration = args.duration or None
     with tempfile.TemporaryDirectory() as tmp:
-        demo, url = launch(args.data_dir or Path(tmp), args.llm)
+        demo, url = launch(args.data_dir or Path(tmp), llm)
         try:
             run_users(url, 1, 2)  # warm-up: first query embedding, keyword index load
             single = run_users(url, 1, args.rounds)
-            concurrent = run_users(url, args.users, args.rounds)
+            concurrent = run_users(url, args.users, None if duration else args.rounds, duration)
         finally:
             demo.close()
-    write_result(
-        "ui_concurrency", {"llm": args.llm, "single_user": single, "concurrent": concurrent}
-    )
+            if server is not None:
+                server.close()
+    name = "ui_concurrency" + ("_scripted_model" if server else "")
+    write_result(name, {"llm": llm, "single_user": single, "concurrent": concurrent})
 
 
 if __name__ == "__main__":
