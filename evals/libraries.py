@@ -2,9 +2,13 @@
 
 - ``sample``: the five papers in ``corpus/`` (the product's sample library) with the gold
   questions in ``evals/gold/``. Rules and thresholds are calibrated on this one.
-- every folder ``evals/libraries/<name>/`` with ``documents/`` and ``gold/*.jsonl``: a library
-  no rule was tuned on (``factbook-news``: CIA World Factbook sections in English and
-  Indonesian news, see its ``SOURCES.md``). Its figures are reported as they come.
+- every folder ``evals/libraries/<name>/`` with ``documents/`` and ``gold/*.jsonl``: CIA World
+  Factbook sections in English and Indonesian news (see each ``SOURCES.md``). Each was held
+  out when it was added and its first figures were reported as they came; once rules were
+  changed after reading its failures it became a development library:
+  ``factbook-news`` (development), ``holdout-2`` (development since the evidence-gate
+  changes that followed its first run), ``holdout-3`` (held out: no rule was chosen while
+  looking at its results).
 
 Each library is ingested into a data directory of its own (``<data dir>/eval/<name>``), so
 libraries never mix with each other or with the user's documents.

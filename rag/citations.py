@@ -69,6 +69,10 @@ class SupportCheck:
         self._terms = [
             content_terms(s.text).all | content_terms(s.passage.chunk.title).all for s in self.items
         ]
+        self._passage_terms = [
+            content_terms(f"{s.passage.chunk.title}. {s.passage.chunk.text}").all
+            for s in self.items
+        ]
         self._vectors: list[list[float]] | None = None
 
     def check(self, sentence: str) -> Checked | None:
@@ -79,7 +83,7 @@ class SupportCheck:
         if restates_prompt(body):
             return Checked(body, (), "restates the prompt")
         terms = content_terms(body)
-        if not (terms.all - self.question.terms.all):
+        if body.endswith("?") or not (terms.all - self.question.terms.all):
             return Checked(body, (), "restates the question")
         language = detect_language(body)
         claims = claims_of(body)
@@ -105,6 +109,8 @@ class SupportCheck:
     def _supports(
         self, item: int, body: str, terms: Terms, claims: Claims, language: str, threshold: float
     ) -> bool:
+        if not self._about_names_asked(item):
+            return False
         same_language = language in (self.items[item].language, "unknown")
         if unsupported(claims, self._facts[item], same_language):
             return False
@@ -113,6 +119,13 @@ class SupportCheck:
         if weighted_coverage(terms, self._terms[item]) >= threshold:
             return True
         return not same_language and self._similarity(item, body) >= EMBEDDING_SUPPORT
+
+    def _about_names_asked(self, item: int) -> bool:
+        """Whether the evidence's passage (with its title) names a country, region or
+        institution the question asks about, when it asks about any: Chad's tier does not
+        answer a question about Malaysia, however well the sentence is supported."""
+        names = self.question.names
+        return not names or bool(names & self._passage_terms[item])
 
     def _named_elsewhere(self, item: int, claims: Claims) -> bool:
         """Whether a capitalised name of the sentence, excused in the cited evidence because

@@ -30,7 +30,15 @@ from dataclasses import dataclass, field, replace
 from core.protocols import ChunkSource, Embedder
 from core.text.claims import number_mentions
 from core.text.sentences import all_sentence_spans
-from core.text.terms import Terms, content_terms, rarity, terms_of, weighted_coverage
+from core.text.terms import (
+    Terms,
+    content_terms,
+    rarity,
+    spoken_numbers,
+    terms_of,
+    weighted_coverage,
+)
+from core.text.words import WORD
 from core.types import Passage, chunk_id
 from rag.question import REASON_WORDS, AnswerKind, Question
 
@@ -51,6 +59,7 @@ MIN_COVERAGE = 0.34  # the best sentence (with its title) must cover this much o
 MIN_CROSS_COVERAGE = 0.15  # ... when it is in another language than the question
 NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
 _CLAUSE_END = re.compile(r";\s+")
+_ONE_AND_TWO = frozenset({"~number:1", "~number:2"})
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b"
     r"|\b(?:answer|reply|respond)\s+(?:to\s+)?(?:every|all|each|any)\s+(?:questions?|prompts?)"
@@ -274,11 +283,13 @@ def weak_evidence(
         ]
         if not holding:
             return f"no evidence holds the {kind} asked for"
-        if not any(_about_focus(s, t, question) for s, t in holding):
+        # "How many REFUGEES": a count is of something; "when" has nothing it counts (the
+        # "tahun" of "tahun berapa" is the date itself).
+        if kind == "number" and not any(_about_focus(s, t, question) for s, t in holding):
             return f"no {kind} in the evidence is about what the question counts"
         # "What tier is China in?" is not answered by Indonesia's tier: the figure must stand
-        # with every country, region or institution asked about (in its sentence or title).
-        if not any(question.names <= content_terms(t).all for _, t in holding):
+        # with the countries, regions and institutions asked about.
+        if not any(_stands_with_names(s, t, question) for s, t in holding):
             return f"no {kind} in the evidence is about {', '.join(sorted(question.names))}"
     held = terms_of(texts).all
     if counted and not question.years <= held:
@@ -345,7 +356,9 @@ def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool
         )
     if kind == "number":
         values = [m.value for m in number_mentions(text) if m.raw not in asked]
-        return any(not _is_year(v) for v in values)
+        # "one" and "two" are mostly not counts ("salah satu", "both", "kedua"): from three.
+        spoken = spoken_numbers(text) - spoken_numbers(question.text) - _ONE_AND_TWO
+        return any(not _is_year(v) for v in values) or bool(spoken)
     if kind == "reason":
         return REASON_WORDS.search(text) is not None
     # "name" and "place": a name, acronym or capitalised word the question lacks
@@ -355,6 +368,18 @@ def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool
 def _diverse_score(sentence: Sentence, chosen: Sequence[Sentence]) -> float:
     same = sum(1 for c in chosen if c.passage.chunk.doc_id == sentence.passage.chunk.doc_id)
     return sentence.score - SAME_DOCUMENT_PENALTY * same
+
+
+def _stands_with_names(sentence: Sentence, text: str, question: Question) -> bool:
+    """Whether a sentence holding the figure asked for is about the names the question asks
+    about: one of them in the sentence (or its title), and every one of them in its passage
+    ("when did Italy and Tunisia sign ..." is answered by a sentence naming either, in a
+    passage naming both)."""
+    if not question.names:
+        return True
+    if not question.names & content_terms(text).all:
+        return False
+    return question.names <= content_terms(f"{text} {sentence.passage.chunk.text}").all
 
 
 def _about_focus(sentence: Sentence, text: str, question: Question) -> bool:
@@ -376,17 +401,22 @@ def _min_coverage(sentence: Sentence, question: Question) -> float:
 
 def _proper_names_missing(question: Question, items: Sequence[Sentence]) -> list[str]:
     """Capitalised words of the question (other than the lexicon's names, checked before)
-    that the passages of the evidence in the question's language do not hold ("Kementerian
-    Kesehatan" when they name only "Polri"). Across languages a name may be translated, so
-    only same-language evidence counts, and only when there is some."""
-    same = [s for s in items if s.language == question.language]
-    if not same:
+    that the passages of the evidence do not hold ("Kementerian Kesehatan" when they name
+    only "Polri"). A capitalised common word may be translated ("Day", "Hari"), so this is
+    asked only when some evidence is in the question's language; a name reads the same in
+    both ("Rakhine"), so it is looked for as written in the evidence of either language."""
+    if not any(s.language == question.language for s in items):
         return []
-    found = terms_of(
-        [s.passage.chunk.text for s in same] + [s.passage.chunk.title for s in same]
-    ).all
+    texts = [f"{s.passage.chunk.title} {s.passage.chunk.text}" for s in items]
+    same = [t for s, t in zip(items, texts, strict=True) if s.language == question.language]
+    found = terms_of(same).all
+    written = {w.lower() for w in WORD.findall(" ".join(texts))}
     proper = question.terms.capitalised - question.terms.names - question.terms.numbers
-    return sorted(t.lstrip("~") for t in proper if t not in found)
+    return sorted(
+        t.lstrip("~")
+        for t in proper
+        if t not in found and not any(w.startswith(t.lstrip("~")) for w in written)
+    )
 
 
 def _without(asked: Terms, known: frozenset[str]) -> Terms:

@@ -269,6 +269,27 @@ def content_terms(text: str) -> Terms:
     return found.frozen()
 
 
+def spoken_numbers(text: str) -> frozenset[str]:
+    """The counts ``text`` writes in words ("three", "tiga", "dua belas"), as the lexicon's
+    number terms; not ordinals ("ketiga", "third": a rank, as in "the third largest"), and
+    digits are ``core.text.claims.number_mentions``'s."""
+    cased = _words(text)
+    lowered = [w.lower() for w in cased]
+    found: set[str] = set()
+    for position in range(len(cased)):
+        match = lexicon().lookup(lowered[position:], cased[position:])
+        if (
+            match is not None
+            and match[0].kind == "number"
+            and not _ORDINAL.match(lowered[position])
+        ):
+            found.add(match[0].term)
+    return frozenset(found)
+
+
+_ORDINAL = re.compile(r"ke[a-z]+$|first$|second$|third$|[a-z]+th$")
+
+
 def _words(text: str) -> list[str]:
     """The words of ``text`` for content terms: a possessive "'s" dropped ("Indonesia's"), and
     a hyphenated pair that is neither a lexicon form nor a reduplication split in two

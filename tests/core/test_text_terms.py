@@ -79,3 +79,14 @@ def test_rarity_favours_terms_that_tell_texts_apart() -> None:
     assert weights["~method"] > weights["~ecpat"]
     asked = content_terms("metode ECPAT")
     assert weighted_coverage(asked, texts[0], weights) > weighted_coverage(asked, texts[1], weights)
+
+
+def test_spoken_numbers_are_counts_not_ranks() -> None:
+    from core.text.terms import spoken_numbers
+
+    assert spoken_numbers("bukan 35 tapi tiga sampai lima orang") == {
+        "~number:3",
+        "~number:5",
+    }
+    assert spoken_numbers("three people and twelve children") == {"~number:3", "~number:12"}
+    assert spoken_numbers("the third largest crime, for the ketiga kalinya") == frozenset()

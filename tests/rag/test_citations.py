@@ -107,6 +107,22 @@ def test_the_prompt_read_back_is_not_an_answer() -> None:
     assert labelled.text.startswith("ECPAT signed")  # the reply's label is not shown
 
 
+def test_a_question_in_the_reply_is_not_an_answer() -> None:
+    check, _ = checker("When did ECPAT sign the memorandum with Polri?", [ECPAT])
+    checked = check.check("Menurut laporan, kapan ECPAT menandatangani nota dengan Polri [1]?")
+    assert checked is not None and checked.reason == "restates the question"
+
+
+def test_a_sentence_from_a_passage_about_another_country_is_not_an_answer() -> None:
+    # The sentence is the passage's own, but the passage is not about Vietnam at all.
+    check, items = checker(
+        "What share of trafficking cases did Vietnam record in 2019?", [VIETNAM, THAILAND_EN]
+    )
+    n = number_of(items, "Thailand")
+    checked = check.check(f"Thailand recorded 30 percent of the region's cases in 2019 [{n}].")
+    assert checked is not None and not checked.supported
+
+
 def test_stray_markers_are_no_sentence() -> None:
     check, _ = checker("Which plan did Indonesia and UNICEF sign?", [CPAP])
     assert check.check("[1][2].") is None

@@ -88,6 +88,63 @@ def test_weak_evidence_reasons() -> None:
     assert reason("When did ECPAT sign the memorandum with Polri?", [ECPAT]) is None
 
 
+def test_a_date_needs_no_counted_noun_and_a_figure_may_stand_with_either_name() -> None:
+    readmission = passage(
+        "A readmission agreement signed by Italy and Tunisia in April 2011 helped stem the "
+        "outflow. Tunisia and international organizations had to accommodate some 1 million "
+        "people from Libya and third countries.",
+        "tunisia.txt",
+        language="en",
+        title="Tunisia - People and Society",
+    )
+    asked, evidence = evidence_for(
+        "Kapan Italia dan Tunisia menandatangani perjanjian readmisi, dan berapa orang Libya "
+        "yang harus ditampung?",
+        [readmission],
+    )
+    assert weak_evidence(asked, [readmission], evidence, 0.80) is None
+    prolegnas = passage(
+        "Rancangan Undang-Undang Penghapusan Kekerasan Seksual (PKS) didesak untuk segera "
+        "disahkan. RUU PKS telah masuk Prolegnas sejak 2016.",
+        "pks.txt",
+    )
+    asked, evidence = evidence_for(
+        "Sejak tahun berapa RUU Penghapusan Kekerasan Seksual masuk Prolegnas?", [prolegnas]
+    )
+    assert weak_evidence(asked, [prolegnas], evidence, 0.80) is None  # "tahun" is the date
+
+
+def test_counts_written_in_words_hold_a_number_but_ranks_do_not() -> None:
+    words = passage(
+        "Polisi menyebut korban bukan 35 orang. Jumlah korban pelecehan tiga sampai lima siswa.",
+        "kpai.txt",
+    )
+    asked, evidence = evidence_for("Berapa siswa yang menjadi korban pelecehan?", [words])
+    assert weak_evidence(asked, [words], evidence, 0.80) is None
+    rank = passage(
+        "Perdagangan anak merupakan kejahatan terorganisasi terbesar ketiga di dunia.", "r.txt"
+    )
+    asked, evidence = evidence_for("Berapa besar pesangon pekerja?", [rank])
+    assert weak_evidence(asked, [rank], evidence, 0.80) is not None
+
+
+def test_a_name_is_found_as_written_in_evidence_of_the_other_language() -> None:
+    rakhine_id = passage(
+        "Kekerasan di negara bagian Rakhine bermula pada 25 Agustus ketika militan menyerang "
+        "30 pos polisi.",
+        "rohingya.txt",
+    )
+    border_en = passage(
+        "Separatist violence started in the south of Thailand in 2004, and Malaysia closed "
+        "part of the border when the violence started again in 2008.",
+        "malaysia.txt",
+        language="en",
+    )
+    passages = [rakhine_id, border_en]
+    asked, evidence = evidence_for("When did the violence in Rakhine start?", passages)
+    assert weak_evidence(asked, passages, evidence, 0.80) is None
+
+
 def test_a_name_in_the_questions_language_meets_the_passages_in_theirs() -> None:
     asked, evidence = evidence_for(
         "Berapa persen kasus yang dicatat Kamboja pada tahun 2019?", [THAILAND_EN]
