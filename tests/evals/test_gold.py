@@ -135,3 +135,34 @@ def test_load_gold_reports_duplicates_and_missing_files(tmp_path: Path) -> None:
 def test_round_trip_to_dict() -> None:
     g = GOLD[0]
     assert parse_lines([json.dumps(g.to_dict())], "x")[0] == [g]
+
+
+def _library_questions() -> list[tuple[str, GoldQuestion]]:
+    from evals.libraries import eval_libraries
+
+    return [
+        (name, gold)
+        for name, library in eval_libraries().items()
+        if name != "sample"
+        for gold in load_gold(list(library.gold))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("library", "gold"), _library_questions(), ids=lambda v: v if isinstance(v, str) else v.id
+)
+def test_every_library_question_is_checked_against_its_documents(
+    library: str, gold: GoldQuestion
+) -> None:
+    """The gold of every eval library, as of the sample: documents exist, facts are stated in
+    them, unanswerable questions have none, and no question already states all its facts."""
+    from evals.libraries import eval_libraries
+
+    documents = eval_libraries()[library].documents
+    if gold.unanswerable:
+        assert not gold.docs and not gold.facts
+        return
+    texts = [(documents / f"{stem}.txt").read_text(encoding="utf-8") for stem in gold.docs]
+    for group in gold.facts:
+        assert fact_matches(group, "\n".join(texts)), (gold.id, group)
+    assert not all(fact_matches(group, gold.q) for group in gold.facts), gold.id
