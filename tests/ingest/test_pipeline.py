@@ -293,9 +293,11 @@ def reference_state(tmp_path_factory) -> tuple:
 @pytest.mark.parametrize(
     ("where", "after"),
     [
+        ("chunks", 1),  # after the very first chunk batch
         ("chunks", 4),  # inside the first document's chunk batches
         ("chunks", 8),  # first document's chunks complete, its record not yet written
         ("documents", 3),  # right after the third document record
+        ("documents", 5),  # after the last record, before the keyword index is saved
     ],
 )
 def test_killed_ingest_converges_on_rerun(tmp_path, corpus_dir, reference_state, where, after):
@@ -310,6 +312,19 @@ def test_killed_ingest_converges_on_rerun(tmp_path, corpus_dir, reference_state,
     expected_snapshot, expected_hits = reference_state
     assert snapshot(library) == expected_snapshot
     assert library.keyword_index.search("perdagangan anak UNICEF", 20) == expected_hits
+    assert _answers(library, "Apa peran ECPAT dalam perdagangan anak di Indonesia?")
+
+
+def _answers(library: Library, question: str) -> bool:
+    """Whether the library answers a question (extractive engine, hashing embedder)."""
+    from core.settings import AnswerSettings
+    from rag.engine import AnswerEngine
+    from rag.retrieval import HybridRetriever
+
+    settings = library.settings.model_copy(update={"answer": AnswerSettings(min_dense_score=0)})
+    retriever = HybridRetriever(library, library.embedder, settings.retrieval)
+    answer = AnswerEngine(retriever, None, library.embedder, settings, chunks=library).ask(question)
+    return not answer.refused and bool(answer.citations)
 
 
 @pytest.mark.integration
