@@ -291,6 +291,9 @@ def weak_evidence(
         # with the countries, regions and institutions asked about.
         if not any(_stands_with_names(s, t, question) for s, t in holding):
             return f"no {kind} in the evidence is about {', '.join(sorted(question.names))}"
+    # The year must stand with the figure's sentence (or title): taken from anywhere in the
+    # passage, it let "how many victims in 2022" be answered by a sentence about other
+    # victims in a passage that names 2022 for something else.
     held = terms_of(texts).all
     if counted and not question.years <= held:
         return f"the evidence is not about {', '.join(sorted(question.years - held))}"
