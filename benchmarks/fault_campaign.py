@@ -95,18 +95,13 @@ def killed_ingest(tmp: Path, where: str, after: int, reference: Any) -> Row:
 def keyword_damage(tmp: Path, damage: str) -> Row:
     from ingest.library import Library, connect
     from tests.faults.conftest import fault_settings, small_library
+    from tests.library_state import damage_file
 
     settings = fault_settings(tmp / "data")
     library = small_library(settings, tmp / "documents")
     expected = library.keyword_index.search("shelters ministry", 5)
     path = library.keyword_index.path
-    raw = path.read_bytes()
-    if damage == "truncated":
-        path.write_bytes(raw[: len(raw) // 2])
-    elif damage == "overwritten":
-        path.write_bytes(b"not an index")
-    else:
-        path.unlink()
+    damage_file(path, damage)
     warnings: list[str] = []
     handler = _Collect(warnings)
     logging.getLogger("ingest").addHandler(handler)
@@ -203,30 +198,12 @@ def hostile(tmp: Path, responder: str) -> Row:
 
 
 def load(tmp: Path, model: bool) -> Row:
-    import random
-
-    from tests.faults.conftest import fault_settings, page_engine, small_library
+    from tests.faults.conftest import running_page
     from tests.faults.test_load import QUESTIONS, ROUNDS, USERS
     from tests.load import run_load
-    from tests.openai_server import OpenAICompatibleServer
-    from ui.app import build_app
 
-    server = None
-    fields: dict[str, Any] = {"llm": "extractive"}
-    if model:
-        server = OpenAICompatibleServer().start()
-        server.responder = lambda body: (time.sleep(random.uniform(1, 3)), "[1]")[1]
-        fields = {"llm": "openai-compatible", "llm_base_url": server.base_url, "llm_model": "q"}
-    settings = fault_settings(tmp / "data", **fields)
-    library = small_library(settings, tmp / "documents")
-    demo = build_app(page_engine(settings, library), library, settings)
-    demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True)
-    try:
-        result = run_load(str(demo.local_url), USERS, QUESTIONS, rounds=ROUNDS)
-    finally:
-        demo.close()
-        if server is not None:
-            server.close()
+    with running_page(tmp, scripted_model=model) as (url, _):
+        result = run_load(url, USERS, QUESTIONS, rounds=ROUNDS)
     latencies = sorted(result.latencies_ms)
     return {
         "model": "scripted 1-3 s" if model else "extractive",

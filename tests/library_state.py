@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from core.protocols import StoredChunk
 from ingest.library import Library
@@ -22,3 +23,14 @@ def stored_chunks(library: Library, page: int = 1000) -> Iterator[StoredChunk]:
         if len(rows) < page:
             return
         offset += page
+
+
+def damage_file(path: Path, how: str) -> None:
+    """Damage a derived file as crashes and careless hands do: "truncated" (half of it),
+    "overwritten" (garbage) or "deleted"."""
+    if how == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif how == "overwritten":
+        path.write_bytes(b"not an index")
+    else:
+        path.unlink()

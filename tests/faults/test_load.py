@@ -3,18 +3,15 @@ its own answers in its own order, extractive and with a model server that takes 
 
 from __future__ import annotations
 
-import random
 import statistics
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.faults.conftest import QUESTION, fault_settings, page_engine, small_library
+from tests.faults.conftest import QUESTION, running_page
 from tests.load import run_load
-from tests.openai_server import OpenAICompatibleServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
@@ -27,31 +24,10 @@ QUESTIONS = [
 ]
 
 
-def slow_model(body: dict[str, Any]) -> str:
-    time.sleep(random.uniform(1.0, 3.0))
-    return "Shelters report to the social ministry every year [1]."
-
-
 @pytest.fixture
 def page(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Any]]:
-    from ui.app import build_app
-
-    server = None
-    fields: dict[str, Any] = {"llm": "extractive"}
-    if request.param == "model":
-        server = OpenAICompatibleServer().start()
-        server.responder = slow_model
-        fields = {"llm": "openai-compatible", "llm_base_url": server.base_url, "llm_model": "q"}
-    settings = fault_settings(tmp_path / "data", **fields)
-    library = small_library(settings, tmp_path / "documents")
-    demo = build_app(page_engine(settings, library), library, settings)
-    demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True)
-    try:
-        yield str(demo.local_url), server
-    finally:
-        demo.close()
-        if server is not None:
-            server.close()
+    with running_page(tmp_path, scripted_model=request.param == "model") as running:
+        yield running
 
 
 @pytest.mark.parametrize("page", ["extractive", "model"], indirect=True)

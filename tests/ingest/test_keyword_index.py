@@ -11,7 +11,7 @@ import pytest
 from ingest.keyword_index import KeywordIndex, Tokenizer
 from ingest.library import Library
 from tests.ingest.conftest import make_chunks, store
-from tests.library_state import stored_chunks
+from tests.library_state import damage_file, stored_chunks
 
 DOC_A = [
     "Program CPAP adalah kerja sama pemerintah Indonesia dan UNICEF.",
@@ -107,13 +107,7 @@ def test_missing_or_damaged_index_is_rebuilt_from_chroma(
     store(library, make_chunks("b.txt", DOC_B, language="en"))
     expected = library.keyword_index.search("anak trafficking", 10)
     path = library.keyword_index.path
-    raw = path.read_bytes()
-    if damage == "truncated":
-        path.write_bytes(raw[: len(raw) // 2])
-    elif damage == "overwritten":
-        path.write_bytes(b"not an index")
-    else:
-        path.unlink()
+    damage_file(path, damage)
     with caplog.at_level(logging.WARNING):
         reopened = Library.open(settings, embedder)
         assert reopened.keyword_index.search("anak trafficking", 10) == expected
