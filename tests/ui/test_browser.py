@@ -82,9 +82,9 @@ def test_upload_shows_the_document_in_the_library(page: Any, tmp_path: Path) -> 
     doc.write_text("# Village registers\nVillage councils keep a register of migrant children.\n")
     page.get_by_role("tab", name="Library").click()
     page.locator("#lentera-upload input[type=file]").set_input_files(str(doc))
-    page.locator("#lentera-upload").get_by_text("village-registers.md").first.wait_for(
-        timeout=TIMEOUT
-    )
+    # The picked file's row names it whole only in its label; the text shows stem and
+    # extension apart, and for a moment while uploading, whole.
+    page.locator('#lentera-upload td[aria-label="village-registers.md"]').wait_for(timeout=TIMEOUT)
     page.locator("#lentera-upload-go").click()
     result = page.locator("#lentera-upload-result textarea")
     page.wait_for_function(
