@@ -14,7 +14,7 @@ Read once per question, before retrieval's results are judged:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from core.language import detect_language
@@ -89,6 +89,22 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Where a question joins a second one: "..., and when was it drafted?", "... dan siapa ...".
+_JOINER = re.compile(r"(?:,\s*|\s+)(?:and|dan|serta)\s+|;\s+", re.IGNORECASE)
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|why|how|"
+    r"apa|apakah|siapa|berapa|kapan|mengapa|kenapa|bagaimana|mana|dimana)\b",
+    re.IGNORECASE,
+)
+QUESTION_WORD_REACH = 3  # "dan undang-undang tahun BERAPA ...": within the first three words
+MIN_PART_WORDS = 4  # a first part shorter than this is a question word alone ("Where and ...")
+# Questions that count repetitions, answered by an ordinal as often as by a count ("for the
+# second consecutive year", "untuk ketiga kalinya").
+_REPEATS = re.compile(
+    r"\b(?:how many (?:times|consecutive)|in a row|consecutive(?:ly)?|berapa kali|"
+    r"berturut-turut|berturut)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,8 @@ class Question:
     focus: frozenset[str]  # the terms the question word asks about, weighted up
     names: frozenset[str]
     years: frozenset[str]
+    counts_repeats: bool = False  # "how many years in a row", "berapa kali"
+    parts: tuple[str, ...] = ()  # the questions it joins, when it asks two or more at once
 
 
 def analyse(text: str) -> Question:
@@ -117,6 +135,46 @@ def analyse(text: str) -> Question:
         focus=(focus_terms(content) & terms.all) - terms.names - _KIND_WORDS,
         names=terms.names,
         years=frozenset(_YEAR.findall(content)),
+        counts_repeats=_REPEATS.search(content) is not None,
+        parts=question_parts(content),
+    )
+
+
+def question_parts(text: str) -> tuple[str, ...]:
+    """The questions ``text`` joins ("How many ..., and as of when?" -> two), or () for one.
+    A part starts at "and" / "dan" / ";" followed closely by a question word, after a part
+    with a question word of its own ("Which groups and parts of Honduras ..." stays one); a
+    later part may be short, for it leans on the first ("..., and as of when?")."""
+    parts: list[str] = []
+    start = 0
+    for match in _JOINER.finditer(text):
+        before = text[start : match.start()]
+        head = " ".join(text[match.end() :].split()[:QUESTION_WORD_REACH])
+        # "Where and in which year ...": a part too short to ask anything on its own
+        if len(before.split()) < MIN_PART_WORDS and not parts:
+            continue
+        if _QUESTION_WORD.search(head) and _QUESTION_WORD.search(before):
+            parts.append(before.strip(" ,;"))
+            start = match.end()
+    if not parts:
+        return ()
+    parts.append(text[start:].strip(" ,;"))
+    return tuple(p for p in parts if p)
+
+
+def part_question(whole: Question, part: str) -> Question:
+    """One part of a joined question, to find the evidence for it: its own kind of answer and
+    key terms, with the names of the whole ("..., and when was that plan drafted?" is still
+    about Burma's plan); a part with no key terms of its own takes the whole's."""
+    own = analyse(part)
+    terms = own.terms if own.terms.all - whole.names else whole.terms
+    names = Terms(whole.names, strong=whole.names, names=whole.names)
+    return replace(
+        own,
+        terms=terms | names,
+        names=whole.names,
+        years=whole.years,
+        parts=(),
     )
 
 

@@ -269,10 +269,11 @@ def content_terms(text: str) -> Terms:
     return found.frozen()
 
 
-def spoken_numbers(text: str) -> frozenset[str]:
+def spoken_numbers(text: str, ordinals: bool = False) -> frozenset[str]:
     """The counts ``text`` writes in words ("three", "tiga", "dua belas"), as the lexicon's
-    number terms; not ordinals ("ketiga", "third": a rank, as in "the third largest"), and
-    digits are ``core.text.claims.number_mentions``'s."""
+    number terms; ordinals ("ketiga", "third") only when asked for: mostly a rank ("the third
+    largest"), they count only what repeats ("for the second consecutive year"). Digits are
+    ``core.text.claims.number_mentions``'s."""
     cased = _words(text)
     lowered = [w.lower() for w in cased]
     found: set[str] = set()
@@ -281,7 +282,7 @@ def spoken_numbers(text: str) -> frozenset[str]:
         if (
             match is not None
             and match[0].kind == "number"
-            and not _ORDINAL.match(lowered[position])
+            and (ordinals or not _ORDINAL.match(lowered[position]))
         ):
             found.add(match[0].term)
     return frozenset(found)

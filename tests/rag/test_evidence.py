@@ -128,6 +128,56 @@ def test_counts_written_in_words_hold_a_number_but_ranks_do_not() -> None:
     assert weak_evidence(asked, [rank], evidence, 0.80) is not None
 
 
+def test_a_repetition_is_counted_by_an_ordinal() -> None:
+    listed = passage(
+        "The country stayed on the Watch List for the second consecutive year.",
+        "watch.txt",
+        language="en",
+    )
+    asked, evidence = evidence_for(
+        "For how many years in a row has the country been on the Watch List?", [listed]
+    )
+    assert weak_evidence(asked, [listed], evidence, 0.80) is None
+    asked, evidence = evidence_for("How many refugees are on the Watch List?", [listed])
+    assert weak_evidence(asked, [listed], evidence, 0.80) is not None  # a rank, no count
+
+
+def test_each_part_of_a_joined_question_gets_its_evidence() -> None:
+    camps = passage(
+        "Refugees from the border provinces live in camps run by the army near the river. "
+        "The camps held about 90,000 refugees from the border provinces living near the river. "
+        "The refugees in the camps near the river come from the border provinces. "
+        "Refugees came to the camps near the river from the border provinces by boat. "
+        "The last count of the camps was made in May 2017.",
+        "camps.txt",
+        language="en",
+    )
+    question = "How many refugees from the border provinces live in the camps, and as of when?"
+    _, evidence = evidence_for(question, [camps], items=2)
+    texts = " ".join(s.text for s in evidence.items)
+    assert "90,000" in texts and "May 2017" in texts
+
+
+def test_capitalised_words_are_looked_for_only_when_the_best_evidence_shares_the_language() -> None:
+    story = passage(
+        "Hakim, suami Wiyanti dari Lhoksukon, Aceh Utara, bekerja sebagai TKI di Malaysia.",
+        "tki.txt",
+    )
+    other = passage(
+        "Migrant workers from the country work in Malaysia, where a migrant worker may be "
+        "at risk of forced labour.",
+        "factbook.txt",
+        language="en",
+    )
+    passages = [story, other]
+    asked, evidence = evidence_for(
+        "In which country did Hakim from Lhoksukon, North Aceh, work as a migrant worker?",
+        passages,
+    )
+    assert max(evidence.items, key=lambda s: s.score).passage is story
+    assert weak_evidence(asked, passages, evidence, 0.80) is None  # "North" is "Utara"
+
+
 def test_a_name_is_found_as_written_in_evidence_of_the_other_language() -> None:
     rakhine_id = passage(
         "Kekerasan di negara bagian Rakhine bermula pada 25 Agustus ketika militan menyerang "

@@ -42,3 +42,33 @@ def test_a_source_attribution_is_not_what_the_question_is_about() -> None:
 def test_focus_is_what_the_question_word_asks_about() -> None:
     assert "~method" in analyse("Metode penelitian apa yang digunakan?").focus
     assert "~program" in analyse("Which programme did UNICEF start in Vietnam?").focus
+
+
+def test_a_question_that_asks_two_things_has_two_parts() -> None:
+    from rag.question import question_parts
+
+    assert question_parts("How many shelters did the ministry open, and in which year?") == (
+        "How many shelters did the ministry open",
+        "in which year?",
+    )
+    assert question_parts("Berapa korban yang dicatat polisi dan siapa pelakunya?") == (
+        "Berapa korban yang dicatat polisi",
+        "siapa pelakunya?",
+    )
+    # one question: "and" joins two things asked about, or follows a bare question word
+    assert question_parts("Which provinces and cities run shelters?") == ()
+    assert question_parts("Where and when did the conference take place?") == ()
+
+
+def test_a_part_keeps_the_names_of_the_whole_question() -> None:
+    from rag.question import part_question
+
+    whole = analyse("How many shelters did UNICEF fund in Vietnam, and when did it start?")
+    second = part_question(whole, whole.parts[1])
+    assert second.wants == ("date",) and whole.names <= second.names <= second.terms.all
+
+
+def test_questions_that_count_repetitions() -> None:
+    assert analyse("For how many years in a row has it been on the list?").counts_repeats
+    assert analyse("Sudah berapa kali banjir terjadi tahun ini?").counts_repeats
+    assert not analyse("How many refugees live in the camps?").counts_repeats
