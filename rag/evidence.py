@@ -249,12 +249,16 @@ def _best_per_part(
     chosen: list[Sentence] = []
     for part in question.parts[:max_items]:
         asked = part_question(question, part)
-        rescored = [_scored(asked, s, s.weights, s.similarity) for s in ranked]
-        useful = [s for s in rescored if s.coverage > 0 and (s.holds_kind or not asked.wants)]
-        best = max(useful, key=lambda s: (s.score, -s.rank), default=None)
+        useful = [
+            (rescored, s)
+            for s in ranked
+            if (rescored := _scored(asked, s, s.weights, s.similarity)).coverage > 0
+            and (rescored.holds_kind or not asked.wants)
+        ]
+        best = max(useful, key=lambda pair: (pair[0].score, -pair[0].rank), default=None)
         if best is None:
             continue
-        original = ranked[rescored.index(best)]
+        original = best[1]
         if original not in chosen and not any(_near_duplicate(original, c) for c in chosen):
             chosen.append(original)
     return chosen
