@@ -225,6 +225,14 @@ DRAWN = {
         }),
         frozenset({"Burma", "Haiti", "Honduras", "Laos", "Sudan"}),
     ),
+    "holdout-4": DrawnLibrary(
+        frozenset({
+            "distractor-00297", "distractor-01598", "distractor-03433", "distractor-04709",
+            "distractor-04794", "distractor-05699", "distractor-07021", "distractor-07715",
+            "distractor-08799", "distractor-11099", "distractor-12431", "distractor-13732",
+        }),
+        frozenset({"Burkina Faso", "Cambodia", "The Dominican", "Thailand", "Zimbabwe"}),
+    ),
 }  # fmt: skip
 
 # factbook-news already holds two articles on the 2019 dispute between KPAI and the PB Djarum
