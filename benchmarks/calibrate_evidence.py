@@ -29,6 +29,7 @@ GRID: dict[str, list[float]] = {
     "SIMILARITY_WEIGHT": [0.6, 0.8, 1.0],
     "OWN_SHARE": [0.4, 0.6, 0.8],
     "EMBEDDED_CANDIDATES": [0, 4, 8],
+    "ELSEWHERE_PENALTY": [0.0, 0.15, 0.3, 0.5],
 }
 
 
@@ -77,6 +78,13 @@ def run(engine: Any, gold: list[Any]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=Path(".lentera-bench/calibration"))
+    parser.add_argument(
+        "--vary",
+        nargs="+",
+        choices=sorted(GRID),
+        default=sorted(GRID),
+        help="Only these constants take the grid's values; the others keep their defaults.",
+    )
     args = parser.parse_args()
 
     import rag.evidence as evidence
@@ -99,10 +107,11 @@ def main() -> None:
     gold = load_gold(list(library_spec.gold))
 
     defaults = {name: getattr(evidence, name) for name in GRID}
+    grid = {name: GRID[name] if name in args.vary else [defaults[name]] for name in GRID}
     rows = []
     started = time.perf_counter()
-    for values in itertools.product(*GRID.values()):
-        setting = dict(zip(GRID, values, strict=True))
+    for values in itertools.product(*grid.values()):
+        setting = dict(zip(grid, values, strict=True))
         for name, value in setting.items():
             setattr(evidence, name, value)
         scores = run(engine, gold)

@@ -31,6 +31,12 @@ def diagnose(engine: Any, gold: Any) -> dict[str, Any]:
     answer, trace = engine.ask_traced(gold.q)
     evidence = trace.evidence.items if trace.evidence is not None else []
     hits = fact_hits(gold.facts, answer.answer) if not answer.refused else []
+    scored = [s.passage for s in trace.evidence.candidates] if trace.evidence else []
+    closest = max(
+        (p for p in scored if p.dense_score is not None),
+        key=lambda p: p.dense_score or 0.0,
+        default=None,
+    )
     return {
         "id": gold.id,
         "lang": gold.lang,
@@ -38,6 +44,9 @@ def diagnose(engine: Any, gold: Any) -> dict[str, Any]:
         "question": gold.q,
         "evidence": [f"{s.passage.chunk.source}: {s.text}" for s in evidence],
         "weak_evidence": trace.weak_evidence,
+        # the refusal floor's inputs: the best e5 cosine and the language of that passage
+        "best_dense": closest.dense_score if closest else None,
+        "best_dense_language": closest.chunk.language if closest else None,
         "replies": trace.replies,
         "sentinel": trace.sentinel,
         "checked": [

@@ -86,6 +86,13 @@ class AnswerSettings(BaseModel):
         0.80,
         description="Refuse without calling the LLM when the best e5 cosine is below this.",
     )
+    min_dense_score_cross: float = Field(
+        0.77,
+        description=(
+            "The same floor for passages in another language than the question: e5's cosines"
+            " across languages run lower (benchmarks/calibrate_dense_floor.py)."
+        ),
+    )
     evidence_sentences: int = Field(
         4, description="Most evidence sentences the answer model reads (and cites)."
     )

@@ -177,7 +177,11 @@ class AnswerEngine:
         evidence = self._evidence(run, sources)
         trace.evidence = evidence
         reason = weak_evidence(
-            evidence.question, run.passages, evidence, self.settings.answer.min_dense_score
+            evidence.question,
+            run.passages,
+            evidence,
+            self.settings.answer.min_dense_score,
+            self.settings.answer.min_dense_score_cross,
         )
         trace.weak_evidence = reason
         if reason:

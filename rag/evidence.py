@@ -46,6 +46,7 @@ from rag.question import REASON_WORDS, AnswerKind, Question, part_question
 MIN_WORDS, MAX_WORDS = 5, 80  # shorter: headings and labels; longer: tables, reference lists
 KIND_BONUS = 0.3  # holding the asked-for kind of fact
 ECHO_PENALTY = 0.3  # saying nothing beyond the question's words
+ELSEWHERE_PENALTY = 0.3  # from a passage that names none of the countries etc. asked about
 RANK_PRIOR = 0.05  # the first passages were judged most relevant by retrieval
 FOCUS_WEIGHT = 2.0  # "what METHOD", "metode apa": the word the question asks about
 OWN_SHARE = 0.6  # coverage: what the sentence itself says of the question beyond its title
@@ -59,6 +60,7 @@ RELATIVE_CUTOFF = 0.6  # further evidence must score this fraction of the best
 MIN_COVERAGE = 0.34  # the best sentence (with its title) must cover this much of the question
 MIN_CROSS_COVERAGE = 0.15  # ... when it is in another language than the question
 NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
+_LANGUAGES = frozenset({"en", "id"})  # text of "unknown" language meets the same-language floor
 _CLAUSE_END = re.compile(r";\s+")
 _ONE_AND_TWO = frozenset({"~number:1", "~number:2"})
 _INSTRUCTIONS = re.compile(
@@ -82,6 +84,10 @@ class Sentence:
     end: int
     text: str
     terms: Terms
+    # whether its document's passages (or title) name a country, region or institution the
+    # question asks about, when it asks about any: Zimbabwe's fertility rate is no answer for
+    # Panama's
+    about_names: bool = True
     coverage: float = 0.0
     similarity: float | None = None
     holds_kind: bool = False
@@ -125,6 +131,7 @@ def candidates(question: Question, ranked: Sequence[tuple[int, Passage]]) -> lis
     """Every sentence of the passages, once, scored on its words (no embeddings yet)."""
     seen: set[str] = set()
     found: list[Sentence] = []
+    about = _documents_about_names(question, ranked)
     for rank, passage in ranked:
         text = passage.chunk.text
         for start, end in _statement_spans(text):
@@ -133,11 +140,37 @@ def candidates(question: Question, ranked: Sequence[tuple[int, Passage]]) -> lis
             if key in seen or not _statement(sentence):
                 continue
             seen.add(key)
-            found.append(Sentence(passage, rank, start, end, sentence, content_terms(sentence)))
+            found.append(
+                Sentence(
+                    passage,
+                    rank,
+                    start,
+                    end,
+                    sentence,
+                    content_terms(sentence),
+                    passage.chunk.doc_id in about,
+                )
+            )
     weights = rarity([s.terms.all for s in found])
     for term in question.focus:  # the question word's own subject decides most
         weights[term] = FOCUS_WEIGHT * weights.get(term, 1.0)
     return [_scored(question, s, weights) for s in found]
+
+
+def _documents_about_names(question: Question, ranked: Sequence[tuple[int, Passage]]) -> set[str]:
+    """The documents whose passages at hand (or titles) name a country, region or institution
+    the question asks about; all of them when it asks about none. A news story names its
+    subject once: the chunk after it still tells of the same migrant worker."""
+    by_document: dict[str, list[str]] = {}
+    for _, passage in ranked:
+        by_document.setdefault(passage.chunk.doc_id, []).extend(
+            (passage.chunk.text, passage.chunk.title)
+        )
+    return {
+        doc_id
+        for doc_id, texts in by_document.items()
+        if not question.names or question.names & terms_of(texts).all
+    }
 
 
 def _scored(
@@ -160,6 +193,7 @@ def _scored(
         coverage
         + KIND_BONUS * kind
         - (ECHO_PENALTY if echo else 0.0)
+        - (0.0 if sentence.about_names else ELSEWHERE_PENALTY)
         + RANK_PRIOR / (1 + sentence.rank)
     )
     return replace(
@@ -224,12 +258,13 @@ def choose(
     chosen = _best_per_part(question, ranked, max_items)
     used = sum(len(c.text) for c in chosen)
     remaining = [s for s in ranked if s not in chosen]
+    cutoff = RELATIVE_CUTOFF * ranked[0].score if ranked else 0.0
     while remaining and len(chosen) < max_items:
         # Each sentence already taken from a document lowers that document's next ones a
         # little, so that a question several documents answer hears from each of them.
         best = max(remaining, key=lambda s: _diverse_score(s, chosen))
         remaining.remove(best)
-        if chosen and _diverse_score(best, chosen) < RELATIVE_CUTOFF * ranked[0].score:
+        if chosen and _diverse_score(best, chosen) < cutoff:
             break
         if chosen and used + len(best.text) > max_chars:
             continue
@@ -275,20 +310,45 @@ def _reading_order(chosen: list[Sentence]) -> list[Sentence]:
     )
 
 
+def _too_far(
+    question: Question, passages: Sequence[Passage], floor: float, cross_floor: float | None
+) -> str | None:
+    # No passage is close enough to the question: it is about something the library lacks.
+    scored = [p for p in passages if p.dense_score is not None]
+    if not scored:
+        return None
+
+    def floor_of(passage: Passage) -> float:
+        language = passage.chunk.language
+        cross = {language, question.language} == _LANGUAGES
+        return cross_floor if cross and cross_floor is not None else floor
+
+    if any((p.dense_score or 0.0) >= floor_of(p) for p in scored):
+        return None
+    best = max(scored, key=lambda p: p.dense_score or 0.0)
+    return f"best similarity {best.dense_score:.3f} < {floor_of(best)}"
+
+
 def _near_duplicate(a: Sentence, b: Sentence) -> bool:
     ta, tb = a.terms.all, b.terms.all
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) > NEAR_DUPLICATE
 
 
 def weak_evidence(
-    question: Question, passages: Sequence[Passage], evidence: Evidence, min_dense: float
+    question: Question,
+    passages: Sequence[Passage],
+    evidence: Evidence,
+    min_dense: float,
+    min_dense_cross: float | None = None,
 ) -> str | None:
-    """Why the passages cannot answer the question (so no model is asked), or None."""
+    """Why the passages cannot answer the question (so no model is asked), or None.
+    ``min_dense_cross`` is the cosine floor for passages in the other language (``min_dense``
+    when None)."""
     if not passages or not evidence.candidates:
         return "no passages"
-    dense = [p.dense_score for p in passages if p.dense_score is not None]
-    if dense and max(dense) < min_dense:
-        return f"best similarity {max(dense):.3f} < {min_dense}"
+    too_far = _too_far(question, passages, min_dense, min_dense_cross)
+    if too_far:
+        return too_far
     found = terms_of([p.chunk.text for p in passages] + [p.chunk.title for p in passages]).all
     missing = sorted(n.lstrip("~") for n in question.names if n not in found)
     missing += sorted(y for y in question.years if y not in found)

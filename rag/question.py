@@ -88,7 +88,14 @@ _ATTRIBUTION = re.compile(
     r"dalam laporan)\s+[^,;?]*(?:[,;]|(?=\?)|$)",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "... in the US trafficking report": a named source the question cites, not what it asks about
+# (the text rarely repeats who published the figure it holds).
+_NAMED_SOURCE = re.compile(
+    r"\b(?:in|by|from)\s+(?:the\s+|a\s+)?(?:[A-Z][\w.'-]*\s+){1,3}(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:report|survey|index|ranking|census|assessment)s?\b"
+)
+# A year the question is about; a decade ("the 1990s", "tahun 1990-an") is not one of its years.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!'?s\b|-an\b)")
 # Where a question joins a second one: "..., and when was it drafted?", "... dan siapa ...".
 _JOINER = re.compile(r"(?:,\s*|\s+)(?:and|dan|serta)\s+|;\s+", re.IGNORECASE)
 _QUESTION_WORD = re.compile(
@@ -124,7 +131,7 @@ class Question:
 def analyse(text: str) -> Question:
     """What ``text`` asks for (see the module docstring)."""
     asked = " ".join(text.split())
-    content = _ATTRIBUTION.sub(" ", asked).strip() or asked
+    content = _without_source_names(_ATTRIBUTION.sub(" ", asked).strip() or asked)
     terms = content_terms(content)
     return Question(
         text=asked,
@@ -138,6 +145,20 @@ def analyse(text: str) -> Question:
         counts_repeats=_REPEATS.search(content) is not None,
         parts=question_parts(content),
     )
+
+
+def _without_source_names(text: str) -> str:
+    """``text`` without the country or institution that publishes a source it cites ("Burkina
+    Faso's rating in the US trafficking report"), when the question names what it is about
+    elsewhere; "in Cambodia's own report" alone keeps Cambodia."""
+    for match in _NAMED_SOURCE.finditer(text):
+        outside = content_terms(f"{text[: match.start()]} {text[match.end() :]}").names
+        if not outside:
+            continue
+        words = match.group(0).split()
+        kept = [w for w in words if not (w[:1].isupper() and content_terms(w).names)]
+        text = text.replace(match.group(0), " ".join(kept))
+    return text
 
 
 def question_parts(text: str) -> tuple[str, ...]:

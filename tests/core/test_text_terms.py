@@ -20,6 +20,25 @@ def test_names_meet_across_languages() -> None:
     assert {"~philippines", "~china", "~month:10"} <= english.names & indonesian.names
 
 
+def test_demonyms_and_short_forms_are_their_country() -> None:
+    # A fact sheet writes "Zimbabweans" and titles "The Dominican"; a question asks about
+    # "Zimbabwe" or "Republik Dominika".
+    pairs = [
+        ("Zimbabweans moved south", "Emigrasi dari Zimbabwe"),
+        ("The Dominican: People and Society", "penduduk Republik Dominika"),
+        ("Burkinabe migrants", "Burkina Faso"),
+        ("Ivory coast cocoa farms", "perkebunan di Pantai Gading"),
+        ("Norwegian aid", "bantuan Norwegia"),
+    ]
+    for text, other in pairs:
+        assert content_terms(text).names & content_terms(other).names, (text, other)
+
+
+def test_every_country_form_names_one_country() -> None:
+    countries = [e for e in lexicon().forms.values() if e.kind == "country"]
+    assert len({e.concept for e in countries}) >= 190  # every state, not only the libraries'
+
+
 def test_short_name_forms_count_only_in_capitals() -> None:
     assert "~united states" in content_terms("Bantuan dari AS dan US untuk anak").names
     assert "~united states" not in content_terms("As a rule, tell us").all

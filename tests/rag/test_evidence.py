@@ -67,6 +67,17 @@ def test_neighbouring_chunks_are_read_from_the_store() -> None:
     assert [rank for rank, _ in ranked] == [0, 0]
 
 
+def test_passages_in_the_other_language_meet_a_lower_floor() -> None:
+    # e5 cosines across languages run ~0.04 lower than within one (calibrate_dense_floor.py)
+    asked, evidence = evidence_for("Thailand mencatat berapa persen kasus?", [THAILAND_EN])
+    english = passage(THAILAND_EN.chunk.text, "en.txt", dense=0.78, language="en")
+    indonesian = passage(THAILAND_EN.chunk.text, "id.txt", dense=0.78, language="id")
+    assert weak_evidence(asked, [english], evidence, 0.80, 0.77) is None
+    too_far = weak_evidence(asked, [indonesian], evidence, 0.80, 0.77)
+    assert too_far is not None and too_far.startswith("best similarity 0.780 < 0.8")
+    assert weak_evidence(asked, [english], evidence, 0.80) is not None  # one floor for all
+
+
 def test_weak_evidence_reasons() -> None:
     def reason(question: str, passages: Sequence[Passage]) -> str | None:
         asked, evidence = evidence_for(question, passages)
@@ -228,3 +239,23 @@ def test_orders_written_in_a_document_are_never_evidence() -> None:
     texts = [s.text for s in candidates(asked, [(0, hostile)])]
     assert texts == ["UNICEF dan Indonesia menandatangani CPAP pada tahun 2021."]
     assert not looks_like_instructions("UNICEF answered the ministry's questions in 2019.")
+
+
+def test_evidence_comes_from_passages_about_the_country_asked_about() -> None:
+    # The best-worded sentence is about Zimbabwe; the question is about Panama.
+    zimbabwe = passage(
+        "Total fertility rate: 3.5 children born/woman (2023 est.)",
+        "zimbabwe.txt",
+        language="en",
+        title="Zimbabwe - People and Society",
+    )
+    panama = passage(
+        "Fertility: 2.4 children born/woman (2023 est.)",
+        "panama.txt",
+        language="en",
+        title="Panama - People and Society",
+    )
+    _, evidence = evidence_for("What is the total fertility rate in Panama?", [zimbabwe, panama])
+    best = max(evidence.items, key=lambda s: s.score)
+    assert best.passage is panama
+    assert not any(s.about_names for s in evidence.candidates if s.passage is zimbabwe)

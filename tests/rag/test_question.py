@@ -39,6 +39,19 @@ def test_a_source_attribution_is_not_what_the_question_is_about() -> None:
     assert analyse("Menurut laporan KPAI, berapa kasus di Aceh?").names == {"~aceh"}
 
 
+def test_a_decade_is_not_a_year_the_evidence_must_hold() -> None:
+    assert analyse("Why did Zimbabweans leave in the 1990s and in 2008?").years == {"2008"}
+    assert analyse("Mengapa emigrasi pada 1990-an dan 2000-an?").years == frozenset()
+
+
+def test_the_publisher_of_a_cited_source_is_not_what_the_question_is_about() -> None:
+    asked = analyse("What is Burkina Faso's rating in the US trafficking report?")
+    assert asked.names == {"~burkina faso"}
+    assert "~trafficking" in asked.terms.all  # the rest of the phrase still counts
+    # a question about the publisher's own report keeps it: nothing else is named
+    assert analyse("What is new in the US trafficking report?").names == {"~united states"}
+
+
 def test_focus_is_what_the_question_word_asks_about() -> None:
     assert "~method" in analyse("Metode penelitian apa yang digunakan?").focus
     assert "~program" in analyse("Which programme did UNICEF start in Vietnam?").focus
