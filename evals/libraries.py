@@ -8,7 +8,8 @@
   changed after reading its failures it became a development library:
   ``factbook-news`` (development), ``holdout-2`` (development since the evidence-gate
   changes that followed its first run), ``holdout-3`` (development: its failures were read to
-  change rules after its first run), ``holdout-4`` (held out: no rule was chosen while looking
+  change rules after its first run), ``holdout-4`` (development since the cross-language
+  evidence gates), ``holdout-5`` (held out: no rule was chosen while looking
   at its results). Each drawn library's ``select.py`` uses ``evals.selection``.
 
 Each library is ingested into a data directory of its own (``<data dir>/eval/<name>``), so
