@@ -46,7 +46,7 @@ from rag.question import REASON_WORDS, AnswerKind, Question, part_question
 MIN_WORDS, MAX_WORDS = 5, 80  # shorter: headings and labels; longer: tables, reference lists
 KIND_BONUS = 0.3  # holding the asked-for kind of fact
 ECHO_PENALTY = 0.3  # saying nothing beyond the question's words
-ELSEWHERE_PENALTY = 0.3  # from a passage that names none of the countries etc. asked about
+ELSEWHERE_PENALTY = 0.3  # from a document whose passages name none of the names asked about
 RANK_PRIOR = 0.05  # the first passages were judged most relevant by retrieval
 FOCUS_WEIGHT = 2.0  # "what METHOD", "metode apa": the word the question asks about
 OWN_SHARE = 0.6  # coverage: what the sentence itself says of the question beyond its title
@@ -258,13 +258,12 @@ def choose(
     chosen = _best_per_part(question, ranked, max_items)
     used = sum(len(c.text) for c in chosen)
     remaining = [s for s in ranked if s not in chosen]
-    cutoff = RELATIVE_CUTOFF * ranked[0].score if ranked else 0.0
     while remaining and len(chosen) < max_items:
         # Each sentence already taken from a document lowers that document's next ones a
         # little, so that a question several documents answer hears from each of them.
         best = max(remaining, key=lambda s: _diverse_score(s, chosen))
         remaining.remove(best)
-        if chosen and _diverse_score(best, chosen) < cutoff:
+        if chosen and _diverse_score(best, chosen) < RELATIVE_CUTOFF * ranked[0].score:
             break
         if chosen and used + len(best.text) > max_chars:
             continue

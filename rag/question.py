@@ -151,14 +151,15 @@ def _without_source_names(text: str) -> str:
     """``text`` without the country or institution that publishes a source it cites ("Burkina
     Faso's rating in the US trafficking report"), when the question names what it is about
     elsewhere; "in Cambodia's own report" alone keeps Cambodia."""
+    kept_text = text
     for match in _NAMED_SOURCE.finditer(text):
         outside = content_terms(f"{text[: match.start()]} {text[match.end() :]}").names
         if not outside:
             continue
         words = match.group(0).split()
         kept = [w for w in words if not (w[:1].isupper() and content_terms(w).names)]
-        text = text.replace(match.group(0), " ".join(kept))
-    return text
+        kept_text = kept_text.replace(match.group(0), " ".join(kept))
+    return kept_text
 
 
 def question_parts(text: str) -> tuple[str, ...]:
