@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from core.protocols import ChunkSource, Embedder
-from core.text.claims import number_mentions
+from core.text.claims import measures_of, number_mentions
 from core.text.sentences import all_sentence_spans
 from core.text.terms import (
     Terms,
@@ -443,7 +443,9 @@ def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool
         )
     if kind == "number":
         values = [m.value for m in number_mentions(text) if m.raw not in asked]
-        return any(not _is_year(v) for v in values) or bool(_spoken_counts(question, text))
+        counted = any(not _is_year(v) for v in values) or bool(_spoken_counts(question, text))
+        # "Berapa persen ...", "... in rupiah": a figure in another unit does not answer it.
+        return counted and (not question.units or bool(question.units & measures_of(text)))
     if kind == "reason":
         return REASON_WORDS.search(text) is not None
     # "name" and "place": a name, acronym or capitalised word the question lacks

@@ -6,6 +6,8 @@ Read once per question, before retrieval's results are judged:
   "which agencies", "siapa", "lembaga apa"), ``place`` ("where", "di mana"); often none.
 - ``names``: countries, regions, institutions and acronyms asked about; ``years``: years asked
   about. Evidence must hold all of them (in either language: the lexicon's concepts).
+- ``units``: what the number asked for measures ("berapa persen", "in rupiah"); a figure in
+  another unit does not answer it.
 - A source attribution ("According to the World Factbook, ...", "Menurut laporan KPAI, ...")
   names where the user expects the answer, not what the answer is about: its words stay in the
   retrieval query but are not key terms.
@@ -18,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from core.language import detect_language
+from core.text.claims import measures_of
 from core.text.terms import Terms, content_terms
 
 AnswerKind = Literal["date", "number", "name", "place", "reason"]
@@ -94,6 +97,13 @@ _NAMED_SOURCE = re.compile(
     r"\b(?:in|by|from)\s+(?:the\s+|a\s+)?(?:[A-Z][\w.'-]*\s+){1,3}(?:[a-z][\w-]*\s+){0,2}"
     r"(?:report|survey|index|ranking|census|assessment)s?\b"
 )
+# The unit a number question wants its answer in: "berapa persen", "what share", "in rupiah",
+# "how many hectares"; a unit elsewhere in it ("how many people earn under 2 dollars") is not.
+_UNIT_ASKED = re.compile(
+    r"\b(?:how many|how much|what|berapa|in|dalam|persentase|percentage)"
+    r"(?:\s+(?:per\s+)?[^\W\d_]+)?",
+    re.IGNORECASE,
+)
 # A year the question is about; a decade ("the 1990s", "tahun 1990-an") is not one of its years.
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!'?s\b|-an\b)")
 # Where a question joins a second one: "..., and when was it drafted?", "... dan siapa ...".
@@ -125,6 +135,7 @@ class Question:
     names: frozenset[str]
     years: frozenset[str]
     counts_repeats: bool = False  # "how many years in a row", "berapa kali"
+    units: frozenset[str] = frozenset()  # what the number asked for measures ("percent")
     parts: tuple[str, ...] = ()  # the questions it joins, when it asks two or more at once
 
 
@@ -133,6 +144,7 @@ def analyse(text: str) -> Question:
     asked = " ".join(text.split())
     content = _without_source_names(_ATTRIBUTION.sub(" ", asked).strip() or asked)
     terms = content_terms(content)
+    parts = question_parts(content)
     return Question(
         text=asked,
         content=content,
@@ -143,7 +155,9 @@ def analyse(text: str) -> Question:
         names=terms.names,
         years=frozenset(_YEAR.findall(content)),
         counts_repeats=_REPEATS.search(content) is not None,
-        parts=question_parts(content),
+        # "How much waste, and what percentage is recycled?": each part has its own unit
+        units=frozenset() if parts else asked_units(content),
+        parts=parts,
     )
 
 
@@ -207,6 +221,14 @@ def focus_terms(text: str) -> frozenset[str]:
         for match in pattern.finditer(text):
             found |= content_terms(match.group(1)).all
     return frozenset(found)
+
+
+def asked_units(text: str) -> frozenset[str]:
+    """The units a number question wants its answer in ("Berapa persen ..." -> percent), by
+    the lexicon's concept; none for other questions."""
+    if "number" not in answer_kinds(text):
+        return frozenset()
+    return frozenset(u for m in _UNIT_ASKED.finditer(text) for u in measures_of(m.group(0)))
 
 
 def answer_kinds(text: str) -> tuple[AnswerKind, ...]:

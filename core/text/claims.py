@@ -17,15 +17,25 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from core.text.markers import strip_markers
-from core.text.terms import content_terms, lexicon
+from core.text.terms import CONCEPT, content_terms, lexicon
 from core.text.words import WORD
 
-# A number, not a list enumerator ("(1)", "a) ") nor part of a name ("COVID-19", "Pasal 2a").
+# A number, not a list enumerator ("(1)", "a) ") nor part of a name ("COVID-19", "Pasal 2a");
+# a price may follow its currency unspaced ("Rp25.500", "US$3").
 _NUMBER = re.compile(
-    r"(?<![A-Za-z]-)(?<!\()(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:st|nd|rd|th|an)?"
+    r"(?<![A-Za-z]-)(?<!\()(?:(?<![\w.,])|(?<=Rp)|(?<=\$))(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:st|nd|rd|th|an)?"
     r"(?:\s*(%|[a-zA-Z]+))?"
 )
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
+# Units that say what a figure measures ("20 persen", "Rp 42.000", "5,000 hectares"), unlike a
+# scale ("juta") or what a count counts ("orang").
+_NOT_MEASURES = frozenset(_SCALES) | {"person"}
+_UNIT_SIGNS = (
+    (re.compile(r"%"), "percent"),
+    (re.compile(r"\bRp\.?\s?\d", re.IGNORECASE), "rupiah"),
+    (re.compile(r"\$\s?\d"), "dollar"),
+    (re.compile(r"€\s?\d"), "euro"),
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,20 @@ def _scale(word: str | None) -> int:
 def _format(value: Decimal) -> str:
     normal = value.normalize()
     return format(normal, "f") if normal != normal.to_integral() else str(int(normal))
+
+
+def measures_of(text: str) -> frozenset[str]:
+    """The units ``text`` measures figures in, by the lexicon's concept ("percent", "rupiah",
+    "hectare"): written as words in either language or as signs ("%", "Rp", "$")."""
+    forms = lexicon().forms
+    terms = content_terms(text).all
+    found = {t.rsplit(":", 1)[1] for t in terms if t.startswith(f"{CONCEPT}unit:")}
+    for word in WORD.findall(text):
+        entry = forms.get(word.lower())
+        if entry is not None and entry.kind == "unit":
+            found.add(entry.concept)  # short forms too ("km", "rp"), which terms skip
+    found |= {unit for pattern, unit in _UNIT_SIGNS if pattern.search(text)}
+    return frozenset(found - _NOT_MEASURES)
 
 
 def claims_of(sentence: str) -> Claims:

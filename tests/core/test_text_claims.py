@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.text.claims import claims_of, facts_of, number_mentions, unsupported
+from core.text.claims import claims_of, facts_of, measures_of, number_mentions, unsupported
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,7 @@ from core.text.claims import claims_of, facts_of, number_mentions, unsupported
         ("1,200,000 children", "1,2 juta anak"),
         ("2.500 desa", "2,500 villages"),
         ("20% of them", "20 persen dari mereka"),
+        ("Rp25.500 a month", "iuran Rp 25.500 per bulan"),  # a price written unspaced
         ("two agencies", "dua lembaga"),  # no digits claimed: nothing to miss
         ("in 2015", "pada tahun 2015"),
         ("from 2021 to 2025", "CPAP 2021-2025"),
@@ -51,3 +52,19 @@ def test_list_enumerators_and_name_digits_are_not_numbers() -> None:
 
 def test_markers_are_not_numbers() -> None:
     assert claims_of("UNICEF helped [2].").numbers == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("iuran sebesar Rp25.500 per bulan", {"rupiah"}),
+        ("naik 65 persen", {"percent"}),
+        ("Land use - forest: 37.2%", {"percent"}),
+        ("area: 5,000 sq km", {"kilometre"}),
+        ("1.2 juta ton beras", {"tonne"}),  # a scale is no unit
+        ("US$ 3 million", {"dollar"}),
+        ("389 orang wisatawan", set()),  # what a count counts is no unit either
+    ],
+)
+def test_the_units_a_text_measures_figures_in(text: str, units: set[str]) -> None:
+    assert measures_of(text) == units

@@ -139,6 +139,41 @@ def test_counts_written_in_words_hold_a_number_but_ranks_do_not() -> None:
     assert weak_evidence(asked, [rank], evidence, 0.80) is not None
 
 
+def test_a_figure_in_another_unit_does_not_answer_the_unit_asked_for() -> None:
+    premium = passage(
+        "Kenaikan iuran peserta mandiri kelas III mencapai 65 persen mulai tahun depan.",
+        "iuran.txt",
+    )
+    for question in (
+        "How much did the class III premium cost in rupiah?",
+        "Berapa rupiah iuran peserta mandiri kelas III?",
+    ):
+        asked, evidence = evidence_for(question, [premium])
+        assert weak_evidence(asked, [premium], evidence, 0.80) is not None, question
+    asked, evidence = evidence_for("Berapa persen kenaikan iuran kelas III?", [premium])
+    assert weak_evidence(asked, [premium], evidence, 0.80) is None
+    priced = passage("Iuran peserta mandiri kelas III sebesar Rp25.500 per bulan.", "rp.txt")
+    asked, evidence = evidence_for("How much is the class III premium in rupiah?", [priced])
+    assert weak_evidence(asked, [priced], evidence, 0.80) is None
+
+
+def test_each_part_of_a_joined_question_wants_its_own_unit() -> None:
+    waste = passage(
+        "Municipal solid waste generated annually: 26,853,366 tons (2015 est.). Percent of "
+        "municipal solid waste recycled: 19.1% (2012 est.).",
+        "waste.txt",
+        language="en",
+    )
+    _, evidence = evidence_for(
+        "How much municipal waste is generated a year, and what percentage of it is recycled?",
+        [waste],
+    )
+    assert [s.text[:26] for s in evidence.items] == [
+        "Municipal solid waste gene",
+        "Percent of municipal solid",
+    ]
+
+
 def test_a_repetition_is_counted_by_an_ordinal() -> None:
     listed = passage(
         "The country stayed on the Watch List for the second consecutive year.",

@@ -52,6 +52,22 @@ def test_the_publisher_of_a_cited_source_is_not_what_the_question_is_about() -> 
     assert analyse("What is new in the US trafficking report?").names == {"~united states"}
 
 
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("Berapa persen penduduk yang hidup di bawah garis kemiskinan?", {"percent"}),
+        ("What share of the population lives below the poverty line?", {"percent"}),
+        ("How much did the premium cost in rupiah?", {"rupiah"}),
+        ("Berapa hektare hutan yang hilang setiap tahun?", {"hectare"}),
+        ("How many people earn less than 2 dollars a day?", set()),  # a count of people
+        ("When did the premium rise by 20 percent?", set()),  # not a number question
+        ("How much waste is produced, and what percentage is recycled?", set()),  # per part
+    ],
+)
+def test_the_unit_a_number_question_wants(question: str, units: set[str]) -> None:
+    assert analyse(question).units == units
+
+
 def test_focus_is_what_the_question_word_asks_about() -> None:
     assert "~method" in analyse("Metode penelitian apa yang digunakan?").focus
     assert "~program" in analyse("Which programme did UNICEF start in Vietnam?").focus
