@@ -106,6 +106,8 @@ class Evidence:
     question: Question
     items: list[Sentence] = field(default_factory=list)
     candidates: list[Sentence] = field(default_factory=list)
+    # the best sentence found for each part of a question that asks two things at once
+    for_parts: list[Sentence] = field(default_factory=list)
 
 
 def with_neighbours(
@@ -256,6 +258,7 @@ def choose(
     """The best sentences within the budget, numbered in reading order per document."""
     ranked = sorted(scored, key=lambda s: (-s.score, s.rank, s.start))
     chosen = _best_per_part(question, ranked, max_items)
+    for_parts = list(chosen)
     used = sum(len(c.text) for c in chosen)
     remaining = [s for s in ranked if s not in chosen]
     while remaining and len(chosen) < max_items:
@@ -271,7 +274,7 @@ def choose(
             continue
         chosen.append(best)
         used += len(best.text)
-    return Evidence(question, _reading_order(chosen), list(ranked))
+    return Evidence(question, _reading_order(chosen), list(ranked), for_parts)
 
 
 def _best_per_part(
