@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.language import detect_language
 from core.protocols import Embedder
@@ -86,7 +86,7 @@ class SupportCheck:
         if body.endswith("?") or not (terms.all - self.question.terms.all):
             return Checked(body, (), "restates the question")
         language = detect_language(body)
-        claims = claims_of(body)
+        claims = self._beyond_the_source(claims_of(body))
         cited = [n - 1 for n in parse_markers(sentence) if 1 <= n <= len(self.items)]
         kept = tuple(
             i for i in cited if self._supports(i, body, terms, claims, language, KEEP_SUPPORT)
@@ -119,6 +119,13 @@ class SupportCheck:
         if weighted_coverage(terms, self._terms[item]) >= threshold:
             return True
         return not same_language and self._similarity(item, body) >= EMBEDDING_SUPPORT
+
+    def _beyond_the_source(self, claims: Claims) -> Claims:
+        """The claims of a sentence other than the source the question cites: "Burkina Faso's
+        rating in the US trafficking report is ..." repeats the question's source, which the
+        evidence need not name (a fact sheet rarely says who rated the country)."""
+        cited = self.question.source_terms
+        return replace(claims, names=claims.names - cited, proper=claims.proper - cited)
 
     def _about_names_asked(self, item: int) -> bool:
         """Whether the evidence's passage (with its title) names a country, region or

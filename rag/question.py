@@ -136,6 +136,8 @@ class Question:
     years: frozenset[str]
     counts_repeats: bool = False  # "how many years in a row", "berapa kali"
     units: frozenset[str] = frozenset()  # what the number asked for measures ("percent")
+    # the terms of the source it cites ("According to KPAI", "in the US trafficking report")
+    source_terms: frozenset[str] = frozenset()
     parts: tuple[str, ...] = ()  # the questions it joins, when it asks two or more at once
 
 
@@ -157,6 +159,7 @@ def analyse(text: str) -> Question:
         counts_repeats=_REPEATS.search(content) is not None,
         # "How much waste, and what percentage is recycled?": each part has its own unit
         units=frozenset() if parts else asked_units(content),
+        source_terms=content_terms(asked).all - terms.all,
         parts=parts,
     )
 

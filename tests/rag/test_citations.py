@@ -53,6 +53,19 @@ def test_one_countrys_figure_given_for_another_is_not_supported() -> None:
     assert not check.check("Both countries recorded 45 percent of the cases.").supported
 
 
+def test_the_source_the_question_cites_need_not_be_in_the_evidence() -> None:
+    # The fact sheet never names who rated the country: repeating the question's source is
+    # no claim of its own, but a figure the evidence lacks still is.
+    check, items = checker(
+        "What share of cases did Thailand record in the US trafficking report?", [THAILAND_EN]
+    )
+    n = number_of(items, "Thailand")
+    kept = check.check(f"In the US trafficking report, Thailand recorded 30 percent [{n}].")
+    assert kept is not None and kept.items == (n - 1,)
+    wrong = check.check(f"In the US trafficking report, Thailand recorded 45 percent [{n}].")
+    assert not wrong.supported
+
+
 def test_a_wrong_marker_moves_to_the_evidence_that_supports_the_sentence() -> None:
     check, items = checker("What did UNICEF do in Vietnam and Indonesia?", [CPAP, VIETNAM])
     right, wrong = number_of(items, "1990"), number_of(items, "CPAP")
