@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.types import Chunk, Passage
-from rag.evidence import candidates, choose, weak_evidence, with_neighbours
+from rag.evidence import candidates, choose, embed_cross_language, weak_evidence, with_neighbours
 from rag.question import analyse
 from tests.fakes import HashingEmbedding
 from tests.rag.passages import CPAP, ECPAT, THAILAND_EN, VIETNAM, passage
@@ -250,8 +250,6 @@ def test_a_name_in_the_questions_language_meets_the_passages_in_theirs() -> None
 
 
 def test_cross_language_candidates_are_rescored_with_e5_similarity() -> None:
-    from rag.evidence import embed_cross_language
-
     asked = analyse("Which convention did Vietnam ratify?")
     found = candidates(asked, [(0, VIETNAM)])
     embedder = HashingEmbedding()
@@ -294,3 +292,36 @@ def test_evidence_comes_from_passages_about_the_country_asked_about() -> None:
     best = max(evidence.items, key=lambda s: s.score)
     assert best.passage is panama
     assert not any(s.about_names for s in evidence.candidates if s.passage is zimbabwe)
+
+
+class KnownMeanings:
+    """An embedder that knows the question-sentence cosines it is given: the question is the
+    unit vector (1, 0); a sentence's vector has the cosine its text was given."""
+
+    name = "known-meanings"
+
+    def __init__(self, cosines: dict[str, float]) -> None:
+        self.cosines = cosines
+
+    def get_query_embedding(self, query: str) -> list[float]:
+        return [1.0, 0.0]
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
+        return [[c, (1.0 - c * c) ** 0.5] for c in (self.cosines[t] for t in texts)]
+
+    def token_count(self, text: str) -> int:
+        return len(text.split())
+
+
+def test_between_equally_worded_sentences_the_closer_meaning_goes_first() -> None:
+    # "daratan" (land) is no word of the lexicon: both lines cover the question alike.
+    revenue = "Revenue from forest resources: 0.34% of GDP (2018 est.)"
+    land = "Land use - forest: 37.2% (2018 est.)"
+    thailand = passage(f"{revenue}\n{land}", "thailand.txt", language="en", title="Thailand")
+    asked = analyse("Berapa persen daratan Thailand yang masih berupa hutan?")
+    found = candidates(asked, [(0, thailand)])
+    embedder = KnownMeanings({revenue: 0.78, land: 0.81})
+    rescored = embed_cross_language(asked, found, [1.0, 0.0], embedder, "id")
+    by_text = {s.text: s for s in rescored}
+    assert by_text[land].score == by_text[revenue].score
+    assert choose(asked, rescored, 1, 900).items[0].text == land
