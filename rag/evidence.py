@@ -256,7 +256,10 @@ def choose(
     question: Question, scored: Sequence[Sentence], max_items: int, max_chars: int
 ) -> Evidence:
     """The best sentences within the budget, numbered in reading order per document."""
-    ranked = sorted(scored, key=_precedence)
+    # Zimbabwe's infant mortality is no answer for the Dominican Republic's, however well it
+    # is worded: when some sentences are about the names asked about, only they are evidence.
+    about = [s for s in scored if s.about_names]
+    ranked = sorted(about or scored, key=_precedence)
     chosen = _best_per_part(question, ranked, max_items)
     for_parts = list(chosen)
     used = sum(len(c.text) for c in chosen)
