@@ -42,7 +42,7 @@ from rag.evidence import (
     weak_evidence,
     with_neighbours,
 )
-from rag.extractive import quote
+from rag.extractive import fill_in, quote
 from rag.followup import (
     History,
     clean_rewrite,
@@ -80,6 +80,7 @@ class Trace:
     sentinel: bool = False
     checked: list[Checked] = field(default_factory=list)
     quoted: bool = False  # the answer quotes the evidence instead of the model's words
+    filled_in: int = 0  # evidence sentences quoted for a kind of fact the model left out
     model_calls: int = 0
     first_token_ms: float | None = None  # the model's first piece of text
     first_sentence_ms: float | None = None  # the first checked sentence shown
@@ -277,6 +278,10 @@ class AnswerEngine:
         for sentence in split_sentences(without_sentinel(reply))[done:]:
             yield from self._checked(run, check, numbering, sentence, kept)
         if kept:
+            for quoted in fill_in(evidence, kept):
+                run.trace.filled_in += 1
+                kept.append(quoted)
+                yield AnswerEvent(kind="token", text=" " + numbering.sentence(quoted).marked())
             return kept
         # Only markers, or nothing the evidence supports: quote what it pointed at (or the best).
         run.trace.quoted = True

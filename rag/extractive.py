@@ -3,12 +3,17 @@
 Fast (the evidence is already chosen) and deterministic: the fallback when no model is
 configured or a remote one is down, and the mode of the fast tests. It quotes, so an English
 question over Indonesian passages gets Indonesian sentences.
+
+The same quotes complete a model's answer that leaves out the kind of fact asked for (no date
+for "when", no number for "how many") while the evidence holds one: a small model often
+answers around the figure it was given.
 """
 
 from __future__ import annotations
 
+from core.text.terms import content_terms
 from rag.citations import Checked
-from rag.evidence import Evidence
+from rag.evidence import Evidence, holds
 
 QUOTE_CUTOFF = 0.8  # a second sentence is quoted when it scores this fraction of the best
 MAX_QUOTED = 2
@@ -27,3 +32,21 @@ def quote(evidence: Evidence, max_sentences: int = MAX_QUOTED) -> list[Checked]:
     good = [i for i in order if items[i].score >= QUOTE_CUTOFF * best and i not in parts]
     chosen = (parts + good)[: max(max_sentences, len(parts))]
     return [Checked(items[i].text, (i,)) for i in sorted(chosen)]
+
+
+def fill_in(evidence: Evidence, answered: list[Checked]) -> list[Checked]:
+    """The quoted evidence for the kinds of fact the question asks for that no answered
+    sentence holds, when the evidence quoted for it holds them (empty: nothing left out)."""
+    question = evidence.question
+    missing = [
+        kind
+        for kind in question.wants
+        if not any(holds(kind, question, content_terms(c.text), c.text) for c in answered)
+    ]
+    if not missing:
+        return []
+    return [
+        quoted
+        for quoted in quote(evidence)
+        if any(holds(kind, question, content_terms(quoted.text), quoted.text) for kind in missing)
+    ]

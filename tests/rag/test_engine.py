@@ -113,6 +113,24 @@ def test_a_sentence_with_a_year_from_the_next_sentence_is_dropped(retriever: Lis
     assert "2013" not in answer.answer and "2015" in answer.answer
 
 
+def test_an_answer_without_the_date_asked_for_gets_the_evidence_that_holds_it(
+    retriever: ListRetriever,
+) -> None:
+    question = "Kapan ECPAT menandatangani Nota Kesepahaman dengan Polri?"
+    llm = ScriptedLLM(["placeholder"])
+    engine = make_engine(retriever, llm)
+    engine.ask(question)
+    n = evidence_number(llm, "2015")
+    llm.queue(f"ECPAT menandatangani Nota Kesepahaman dengan Polri soal pelatihan penyidik [{n}].")
+    events = list(engine.ask_stream(question))
+    shown = "".join(e.text for e in events if e.kind == "token")
+    answer = events[-1].answer
+    assert answer is not None and not answer.refused
+    assert answer.answer.startswith("ECPAT menandatangani Nota Kesepahaman dengan Polri soal")
+    assert "30 Oktober 2015" in answer.answer and shown == answer.answer
+    assert [s.citations for s in answer.sentences] == [(1,), (1,)]
+
+
 @pytest.mark.parametrize(
     ("question", "language"),
     [
