@@ -53,6 +53,7 @@ def diagnose(engine: Any, gold: Any) -> dict[str, Any]:
             {"text": c.text, "kept": list(c.items), "reason": c.reason} for c in trace.checked
         ],
         "quoted": trace.quoted,
+        "filled_in": trace.filled_in,
         "answer": answer.answer,
         "refused": answer.refused,
         "facts": [list(group) for group in gold.facts],

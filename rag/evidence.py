@@ -46,7 +46,9 @@ from rag.question import REASON_WORDS, AnswerKind, Question, part_question
 MIN_WORDS, MAX_WORDS = 5, 80  # shorter: headings and labels; longer: tables, reference lists
 KIND_BONUS = 0.3  # holding the asked-for kind of fact
 ECHO_PENALTY = 0.3  # saying nothing beyond the question's words
-ELSEWHERE_PENALTY = 0.3  # from a document whose passages name none of the names asked about
+# from a document whose passages name none of the names asked about (only such documents
+# reach the choice when none of the passages names them: ``choose``)
+ELSEWHERE_PENALTY = 0.3
 RANK_PRIOR = 0.05  # the first passages were judged most relevant by retrieval
 FOCUS_WEIGHT = 2.0  # "what METHOD", "metode apa": the word the question asks about
 OWN_SHARE = 0.6  # coverage: what the sentence itself says of the question beyond its title

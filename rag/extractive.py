@@ -11,9 +11,12 @@ answers around the figure it was given.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.text.terms import content_terms
 from rag.citations import Checked
 from rag.evidence import Evidence, holds
+from rag.question import AnswerKind
 
 QUOTE_CUTOFF = 0.8  # a second sentence is quoted when it scores this fraction of the best
 MAX_QUOTED = 2
@@ -38,15 +41,12 @@ def fill_in(evidence: Evidence, answered: list[Checked]) -> list[Checked]:
     """The quoted evidence for the kinds of fact the question asks for that no answered
     sentence holds, when the evidence quoted for it holds them (empty: nothing left out)."""
     question = evidence.question
-    missing = [
-        kind
-        for kind in question.wants
-        if not any(holds(kind, question, content_terms(c.text), c.text) for c in answered)
-    ]
+
+    def holds_any(kinds: Sequence[AnswerKind], sentence: Checked) -> bool:
+        terms = content_terms(sentence.text)
+        return any(holds(kind, question, terms, sentence.text) for kind in kinds)
+
+    missing = [kind for kind in question.wants if not any(holds_any([kind], c) for c in answered)]
     if not missing:
         return []
-    return [
-        quoted
-        for quoted in quote(evidence)
-        if any(holds(kind, question, content_terms(quoted.text), quoted.text) for kind in missing)
-    ]
+    return [quoted for quoted in quote(evidence) if holds_any(missing, quoted)]
