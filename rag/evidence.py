@@ -64,6 +64,7 @@ MIN_CROSS_COVERAGE = 0.15  # ... when it is in another language than the questio
 NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
 _LANGUAGES = frozenset({"en", "id"})  # text of "unknown" language meets the same-language floor
 _CLAUSE_END = re.compile(r";\s+")
+_CONTINUATION = re.compile(r"(?:yakni|yaitu|namely|that is)\b", re.IGNORECASE)
 _ONE_AND_TWO = frozenset({"~number:1", "~number:2"})
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b"
@@ -219,10 +220,6 @@ def _similarity_coverage(similarity: float | None) -> float:
 
 def holds_kind(question: Question, terms: Terms, text: str) -> bool:
     return kind_share(question, terms, text) == 1.0
-
-
-def _is_year(value: str) -> bool:
-    return value.isdigit() and 1900 <= int(value) <= 2100
 
 
 def embed_cross_language(
@@ -406,7 +403,7 @@ def _statement_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of a passage; one longer than MAX_WORDS (a fact sheet's run of
     "...; ...; ..." findings, a legal enumeration) is taken clause by clause, at semicolons."""
     spans: list[tuple[int, int]] = []
-    for start, end in all_sentence_spans(text):
+    for start, end in _continued(text, all_sentence_spans(text)):
         if len(text[start:end].split()) <= MAX_WORDS:
             spans.append((start, end))
             continue
@@ -416,6 +413,19 @@ def _statement_spans(text: str) -> list[tuple[int, int]]:
             position = match.end()
         spans.append(_stripped(text, position, end))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _continued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences with a sentence that only lists what they announced joined to it: "Three
+    things can end poverty. Namely, education, technology and enterprise." is one statement
+    (alone, the list does not say what it lists)."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _CONTINUATION.match(text, start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -453,12 +463,12 @@ def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool
     """Whether a sentence holds a fact of one kind that the question does not state itself."""
     asked = question.terms.all
     if kind == "date":
-        return any(_is_year(m.value) for m in number_mentions(text)) or any(
+        return any(m.is_year for m in number_mentions(text)) or any(
             t.startswith("~month:") for t in terms.all
         )
     if kind == "number":
-        values = [m.value for m in number_mentions(text) if m.raw not in asked]
-        counted = any(not _is_year(v) for v in values) or bool(_spoken_counts(question, text))
+        values = [m for m in number_mentions(text) if m.raw not in asked]
+        counted = any(not m.is_year for m in values) or bool(_spoken_counts(question, text))
         # "Berapa persen ...", "... in rupiah": a figure in another unit does not answer it.
         return counted and (not question.units or bool(question.units & measures_of(text)))
     if kind == "reason":

@@ -113,6 +113,10 @@ _QUESTION_WORD = re.compile(
     r"apa|apakah|siapa|berapa|kapan|mengapa|kenapa|bagaimana|mana|dimana)\b",
     re.IGNORECASE,
 )
+# "..., and did the examination find signs of violence?": a yes/no question joined by a comma
+_YES_NO_HEAD = re.compile(
+    r"(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.IGNORECASE
+)
 QUESTION_WORD_REACH = 3  # "dan undang-undang tahun BERAPA ...": within the first three words
 MIN_PART_WORDS = 4  # a first part shorter than this is a question word alone ("Where and ...")
 # Questions that count repetitions, answered by an ordinal as often as by a count ("for the
@@ -181,7 +185,8 @@ def _without_source_names(text: str) -> str:
 
 def question_parts(text: str) -> tuple[str, ...]:
     """The questions ``text`` joins ("How many ..., and as of when?" -> two), or () for one.
-    A part starts at "and" / "dan" / ";" followed closely by a question word, after a part
+    A part starts at "and" / "dan" / ";" followed closely by a question word (or at ", and"
+    followed by a yes/no question's "did", "is", "has" ...), after a part
     with a question word of its own ("Which groups and parts of Honduras ..." stays one); a
     later part may be short, for it leans on the first ("..., and as of when?")."""
     parts: list[str] = []
@@ -192,7 +197,8 @@ def question_parts(text: str) -> tuple[str, ...]:
         # "Where and in which year ...": a part too short to ask anything on its own
         if len(before.split()) < MIN_PART_WORDS and not parts:
             continue
-        if _QUESTION_WORD.search(head) and _QUESTION_WORD.search(before):
+        yes_no = match.group(0).startswith(",") and _YES_NO_HEAD.match(head) is not None
+        if (yes_no or _QUESTION_WORD.search(head)) and _QUESTION_WORD.search(before):
             parts.append(before.strip(" ,;"))
             start = match.end()
     if not parts:

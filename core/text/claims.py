@@ -26,6 +26,7 @@ _NUMBER = re.compile(
     r"(?<![A-Za-z]-)(?<!\()(?:(?<![\w.,])|(?<=Rp)|(?<=\$))(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:st|nd|rd|th|an)?"
     r"(?:\s*(%|[a-zA-Z]+))?"
 )
+_YEAR = re.compile(r"19\d\d|20\d\d|2100")
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
 # Units that say what a figure measures ("20 persen", "Rp 42.000", "5,000 hectares"), unlike a
 # scale ("juta") or what a count counts ("orang").
@@ -45,6 +46,11 @@ class Mention:
     raw: str
     value: str
     scaled: bool
+    grouped: bool = False  # written with a thousands separator ("2.000", "2,000"): no year
+
+    @property
+    def is_year(self) -> bool:
+        return not (self.scaled or self.grouped) and _YEAR.fullmatch(self.value) is not None
 
 
 @dataclass(frozen=True)
@@ -71,13 +77,19 @@ def number_mentions(text: str) -> list[Mention]:
     """Every number in ``text`` (markers ignored), as written and scaled."""
     mentions: list[Mention] = []
     for match in _NUMBER.finditer(strip_markers(text)):
-        raw = _canonical(match.group(1))
+        written = match.group(1)
+        raw = _canonical(written)
         if raw is None:
             continue
         scale = _scale(match.group(2))
         value = _format(Decimal(raw) * scale) if scale != 1 else raw
-        mentions.append(Mention(raw, value, scale != 1))
+        mentions.append(Mention(raw, value, scale != 1, _is_grouped(written)))
     return mentions
+
+
+def _is_grouped(written: str) -> bool:
+    groups = re.split(r"[.,]", written)
+    return len(groups) > 1 and all(len(g) == 3 for g in groups[1:])
 
 
 def _canonical(written: str) -> str | None:

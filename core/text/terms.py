@@ -34,6 +34,7 @@ _DATA = Path(__file__).parent
 TERMS_VERSION = "1"  # raise when the code of the rules changes what terms a text has
 CONCEPT = "~"  # concept terms start with this; stems never do
 NAME_KINDS = frozenset({"country", "region", "institution", "month"})
+OWN_WORDS = "own-word"  # the lexicon's kind for stems that keep their own meaning
 _MAX_PHRASE = 8
 _DIGIT = re.compile(r"\d")
 _STEM_CACHE_LIMIT = 200_000
@@ -100,16 +101,23 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     forms: dict[str, Entry] = {}
+    own_words: set[str] = set()
     for line in (_DATA / "lexicon.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, concept, words = line.split("\t")
+        if kind == OWN_WORDS:
+            own_words.update(form.strip() for form in words.split("|"))
+            continue
         entry = Entry(kind, concept)
         for form in words.split("|"):
             forms.setdefault(form.strip(), entry)
-    # Stems of single-word terms meet too ("trafficked" ~ "trafficking" either way).
+    # Stems of single-word terms meet too ("trafficked" ~ "trafficking" either way), unless
+    # the stem is a word of its own: "pendapatan" is income, its stem "dapat" is "can" (a stop
+    # word), and "terdapat" (there is) must not become income.
+    kept_apart = stop_words() | own_words
     for form, entry in list(forms.items()):
-        if entry.kind == "term" and " " not in form:
+        if entry.kind == "term" and " " not in form and stem(form) not in kept_apart:
             forms.setdefault(stem(form), entry)
     longest = max(len(form.split()) for form in forms)
     return Lexicon(forms, min(longest, _MAX_PHRASE))

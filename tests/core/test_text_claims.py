@@ -68,3 +68,8 @@ def test_markers_are_not_numbers() -> None:
 )
 def test_the_units_a_text_measures_figures_in(text: str, units: set[str]) -> None:
     assert measures_of(text) == units
+
+
+def test_a_year_is_four_digits_written_plain() -> None:
+    years = {m.value: m.is_year for m in number_mentions("2.000 guru pada 2019; 2 ribu orang")}
+    assert years == {"2000": False, "2019": True}

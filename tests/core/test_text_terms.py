@@ -84,6 +84,15 @@ def test_stop_words_and_lexicon_load_from_their_files() -> None:
     assert lexicon().forms["tiongkok"].concept == "china"
 
 
+def test_a_stem_that_is_a_word_of_its_own_keeps_its_meaning() -> None:
+    # "pendapatan" is income and "penghasilan" too, but their stems are words of their own:
+    # "terdapat" (there is), "dapat" (can), "hasil" (result) are no income.
+    assert "~income" in content_terms("pendapatan penghasilan").all
+    assert "~income" not in content_terms("terdapat hasil pemeriksaan yang dapat dibaca").all
+    # the stem still joins inflections where it is no word of its own
+    assert content_terms("diperdagangkan").all == content_terms("trafficking").all
+
+
 def test_weighted_coverage() -> None:
     asked = content_terms("Kapan ECPAT menandatangani MoU?")
     assert weighted_coverage(asked, content_terms("ECPAT signed the MoU in 2015").all) == 1.0

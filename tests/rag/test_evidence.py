@@ -344,3 +344,24 @@ def test_a_well_worded_sentence_about_another_country_is_no_evidence() -> None:
     question = "What is the infant mortality rate in the Dominican Republic?"
     _, evidence = evidence_for(question, [zimbabwe, dominican])
     assert [s.passage for s in evidence.items] == [dominican]
+
+
+def test_a_count_written_with_a_thousands_separator_is_no_year() -> None:
+    teachers = passage(
+        "Saat ini, terdapat 2.000 guru honorer SD dan SMP yang berharap diangkat menjadi PNS.",
+        "guru.txt",
+    )
+    asked, evidence = evidence_for("Berapa guru honorer yang berharap diangkat?", [teachers])
+    assert evidence.items[0].holds_kind
+    assert weak_evidence(asked, [teachers], evidence, 0.80) is None
+
+
+def test_a_sentence_that_lists_what_the_one_before_announced_is_read_with_it() -> None:
+    text = (
+        "Dino meyakini tiga hal dapat membuat masyarakat keluar dari kemiskinan. "
+        "Yakni, pendidikan, inovasi teknologi, dan kewirausahaan."
+    )
+    _, evidence = evidence_for(
+        "Apa tiga hal yang membuat masyarakat keluar dari kemiskinan?", [passage(text, "fpci.txt")]
+    )
+    assert [s.text for s in evidence.candidates] == [text]

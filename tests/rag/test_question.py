@@ -101,3 +101,13 @@ def test_questions_that_count_repetitions() -> None:
     assert analyse("For how many years in a row has it been on the list?").counts_repeats
     assert analyse("Sudah berapa kali banjir terjadi tahun ini?").counts_repeats
     assert not analyse("How many refugees live in the camps?").counts_repeats
+
+
+def test_a_yes_no_question_joined_by_a_comma_is_a_part_of_its_own() -> None:
+    from rag.question import question_parts
+
+    assert question_parts(
+        "Which police station is handling the case, and did the examination find injuries?"
+    ) == ("Which police station is handling the case", "did the examination find injuries?")
+    # without the comma, "and is" goes on the same question
+    assert question_parts("Which groups are affected and is the law enforced?") == ()
