@@ -64,7 +64,12 @@ MIN_CROSS_COVERAGE = 0.15  # ... when it is in another language than the questio
 NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
 _LANGUAGES = frozenset({"en", "id"})  # text of "unknown" language meets the same-language floor
 _CLAUSE_END = re.compile(r";\s+")
-_CONTINUATION = re.compile(r"(?:yakni|yaitu|namely|that is)\b", re.IGNORECASE)
+# A sentence that goes on listing what the one before announced: "Yakni, ...", "Kedua, ..."
+_CONTINUATION = re.compile(
+    r"(?:yakni|yaitu|namely|that is|(?:pertama|kedua|ketiga|keempat|kelima|first|second|third"
+    r"|fourth|fifth|finally|terakhir)\s*,)",
+    re.IGNORECASE,
+)
 _ONE_AND_TWO = frozenset({"~number:1", "~number:2"})
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b"
@@ -416,9 +421,10 @@ def _statement_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _continued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences with a sentence that only lists what they announced joined to it: "Three
-    things can end poverty. Namely, education, technology and enterprise." is one statement
-    (alone, the list does not say what it lists)."""
+    """Sentences with the sentences that only list what they announced joined to them:
+    "Three things can end poverty. Namely, education, technology and enterprise." is one
+    statement, and so is "There are three keys. First, ... Second, ... Third, ..." (alone, an
+    item does not say what it lists)."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
         if joined and _CONTINUATION.match(text, start):

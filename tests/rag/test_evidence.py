@@ -365,3 +365,12 @@ def test_a_sentence_that_lists_what_the_one_before_announced_is_read_with_it() -
         "Apa tiga hal yang membuat masyarakat keluar dari kemiskinan?", [passage(text, "fpci.txt")]
     )
     assert [s.text for s in evidence.candidates] == [text]
+
+
+def test_enumerated_items_are_read_with_the_sentence_that_announced_them() -> None:
+    text = (
+        "Ada tiga faktor kunci keberhasilan program itu. Pertama, warga cinta beternak. "
+        "Kedua, dukungan penuh dari pemerintah daerah."
+    )
+    _, evidence = evidence_for("Apa kunci keberhasilan program itu?", [passage(text, "p.txt")])
+    assert [s.text for s in evidence.candidates] == [text]
