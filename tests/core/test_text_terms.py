@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from core.text import terms
 from core.text.terms import (
     content_terms,
     lexicon,
@@ -37,6 +40,17 @@ def test_demonyms_and_short_forms_are_their_country() -> None:
 def test_every_country_form_names_one_country() -> None:
     countries = [e for e in lexicon().forms.values() if e.kind == "country"]
     assert len({e.concept for e in countries}) >= 190  # every state, not only the libraries'
+
+
+def test_every_lexicon_form_names_one_concept() -> None:
+    # a form listed twice would silently mean only its first concept
+    from collections import Counter
+
+    forms: Counter[str] = Counter()
+    for line in (Path(terms.__file__).parent / "lexicon.tsv").read_text().splitlines():
+        if line.strip() and not line.startswith("#") and not line.startswith(terms.OWN_WORDS):
+            forms.update(form.strip() for form in line.split("\t")[2].split("|"))
+    assert [form for form, count in forms.items() if count > 1] == []
 
 
 def test_short_name_forms_count_only_in_capitals() -> None:
