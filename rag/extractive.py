@@ -5,8 +5,9 @@ configured or a remote one is down, and the mode of the fast tests. It quotes, s
 question over Indonesian passages gets Indonesian sentences.
 
 The same quotes complete a model's answer that leaves out the kind of fact asked for (no date
-for "when", no number for "how many") while the evidence holds one: a small model often
-answers around the figure it was given.
+for "when", no number for "how many") while the evidence holds one, or one part of a question
+that asks two things: a small model often answers around the figure it was given, or the
+first part only.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ def quote(evidence: Evidence, max_sentences: int = MAX_QUOTED) -> list[Checked]:
 
 
 def fill_in(evidence: Evidence, answered: list[Checked]) -> list[Checked]:
-    """The quoted evidence for the kinds of fact the question asks for that no answered
-    sentence holds, when the evidence quoted for it holds them (empty: nothing left out)."""
+    """The quoted evidence for what the answered sentences leave out (empty: nothing): the
+    kinds of fact the question asks for that none of them holds, when the evidence quoted for
+    it holds them, and each part of a two-part question whose evidence sentence none of them
+    rests on (a small model often answers the first part only)."""
     question = evidence.question
 
     def holds_any(kinds: Sequence[AnswerKind], sentence: Checked) -> bool:
@@ -47,6 +50,9 @@ def fill_in(evidence: Evidence, answered: list[Checked]) -> list[Checked]:
         return any(holds(kind, question, terms, sentence.text) for kind in kinds)
 
     missing = [kind for kind in question.wants if not any(holds_any([kind], c) for c in answered)]
-    if not missing:
-        return []
-    return [quoted for quoted in quote(evidence) if holds_any(missing, quoted)]
+    filled = [quoted for quoted in quote(evidence) if missing and holds_any(missing, quoted)]
+    used = {i for sentence in answered + filled for i in sentence.items}
+    for i, item in enumerate(evidence.items):
+        if item in evidence.for_parts and i not in used:
+            filled.append(Checked(item.text, (i,)))
+    return sorted(filled, key=lambda c: c.items)

@@ -131,6 +131,23 @@ def test_an_answer_without_the_date_asked_for_gets_the_evidence_that_holds_it(
     assert [s.citations for s in answer.sentences] == [(1,), (1,)]
 
 
+def test_an_answer_to_one_part_only_gets_the_evidence_of_the_other_part(
+    retriever: ListRetriever,
+) -> None:
+    question = "Kapan ECPAT menandatangani Nota Kesepahaman dengan Polri, dan apa isinya?"
+    llm = ScriptedLLM(["placeholder"])
+    engine = make_engine(retriever, llm)
+    _, trace = engine.ask_traced(question)
+    assert trace.evidence is not None and len(trace.evidence.for_parts) == 2
+    n = evidence_number(llm, "2015")
+    llm.queue(f"ECPAT menandatangani Nota Kesepahaman dengan Polri pada 30 Oktober 2015 [{n}].")
+    answer = engine.ask(question)
+    parts = [trace.evidence.items.index(s) + 1 for s in trace.evidence.for_parts]
+    other = next(p for p in parts if p != n)
+    assert not answer.refused and len(answer.sentences) == 2
+    assert trace.evidence.items[other - 1].text.rstrip(".") in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "language"),
     [
