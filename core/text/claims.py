@@ -94,7 +94,7 @@ def _is_grouped(written: str) -> bool:
 
 def _canonical(written: str) -> str | None:
     groups = re.split(r"[.,]", written)
-    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+    if _is_grouped(written):
         digits = "".join(groups)  # thousands grouped: 1.200.000, 1,200,000
     elif len(groups) == 2:
         digits = f"{groups[0]}.{groups[1]}"  # a decimal: 2,5 / 2.5

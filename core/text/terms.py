@@ -31,7 +31,7 @@ from typing import Any
 from core.text.words import NUMBER_SEPARATORS, WORD, WORD_SEPARATORS
 
 _DATA = Path(__file__).parent
-TERMS_VERSION = "1"  # raise when the code of the rules changes what terms a text has
+TERMS_VERSION = "2"  # raise when the code of the rules changes what terms a text has
 CONCEPT = "~"  # concept terms start with this; stems never do
 NAME_KINDS = frozenset({"country", "region", "institution", "month"})
 OWN_WORDS = "own-word"  # the lexicon's kind for stems that keep their own meaning
@@ -117,8 +117,10 @@ def lexicon() -> Lexicon:
     # word), and "terdapat" (there is) must not become income.
     kept_apart = stop_words() | own_words
     for form, entry in list(forms.items()):
-        if entry.kind == "term" and " " not in form and stem(form) not in kept_apart:
-            forms.setdefault(stem(form), entry)
+        if entry.kind == "term" and " " not in form:
+            stemmed = stem(form)
+            if stemmed not in kept_apart:
+                forms.setdefault(stemmed, entry)
     longest = max(len(form.split()) for form in forms)
     return Lexicon(forms, min(longest, _MAX_PHRASE))
 
