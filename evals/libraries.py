@@ -9,8 +9,11 @@
   ``factbook-news`` (development), ``holdout-2`` (development since the evidence-gate
   changes that followed its first run), ``holdout-3`` (development: its failures were read to
   change rules after its first run), ``holdout-4`` (development since the cross-language
-  evidence gates), ``holdout-5`` (held out: no rule was chosen while looking
-  at its results). Each drawn library's ``select.py`` uses ``evals.selection``.
+  evidence gates), ``holdout-5`` (held out: no rule was chosen while looking at its
+  results, but its aggregates were measured after each change set since it was drawn),
+  ``holdout-6`` (held out, drawn fresh: its gold was written by people who saw no answer of
+  the system, and it is measured once per release of the rules). Each drawn library's
+  ``select.py`` uses ``evals.selection``.
 
 Each library is ingested into a data directory of its own (``<data dir>/eval/<name>``), so
 libraries never mix with each other or with the user's documents.

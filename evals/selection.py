@@ -67,6 +67,17 @@ LATIN_AMERICA = (
     "Ecuador", "El Salvador", "Guatemala", "Haiti", "Honduras", "Mexico", "Nicaragua", "Panama",
     "Paraguay", "Peru", "Uruguay", "Venezuela",
 )  # fmt: skip
+# Where Indonesian migrant workers go: the Gulf and the Levant, and the East Asian economies
+# that hire domestic and factory workers.
+MIGRANT_DESTINATIONS = (
+    "Bahrain", "Hong Kong", "Japan", "Jordan", "Kuwait", "Lebanon", "Macau", "Oman", "Qatar",
+    "Saudi Arabia", "South Korea", "Taiwan", "United Arab Emirates",
+)  # fmt: skip
+# Indonesia's neighbours to the east and north that are not in Southeast Asia.
+EAST_ASIA_PACIFIC = (
+    "Australia", "China", "Fiji", "Mongolia", "New Zealand", "North Korea", "Papua New Guinea",
+    "Samoa", "Solomon Islands", "Tonga", "Vanuatu",
+)  # fmt: skip
 TRAFFICKING_FIELD = "Trafficking in persons"
 REFUGEES_FIELD = "Refugees and internally displaced persons"
 
@@ -232,6 +243,14 @@ DRAWN = {
             "distractor-08799", "distractor-11099", "distractor-12431", "distractor-13732",
         }),
         frozenset({"Burkina Faso", "Cambodia", "The Dominican", "Thailand", "Zimbabwe"}),
+    ),
+    "holdout-5": DrawnLibrary(
+        frozenset({
+            "distractor-00396", "distractor-02617", "distractor-03270", "distractor-03487",
+            "distractor-04450", "distractor-04717", "distractor-07334", "distractor-07698",
+            "distractor-09390", "distractor-10913", "distractor-12316", "distractor-13566",
+        }),
+        frozenset({"Bhutan", "DRC", "Panama", "Timor-Leste", "Togo"}),
     ),
 }  # fmt: skip
 
