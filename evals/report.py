@@ -91,11 +91,30 @@ def markdown_summary(result: Mapping[str, Any], comparison: Comparison | None = 
             f"| {stage} | {fmt_ms(stats.get('p50'))} | {fmt_ms(stats.get('p95'))} "
             f"| {fmt_ms(stats.get('max'))} |"
         )
+    lines += _paths_markdown(result.get("paths") or {})
     failing = [q["gold"]["id"] for q in result["questions"] if not q["scores"].get("correct")]
     lines += ["", f"Failing questions ({len(failing)}): " + (", ".join(failing) or "none")]
     if comparison is not None:
         lines += ["", *comparison_markdown(comparison)]
     return "\n".join(lines) + "\n"
+
+
+def _paths_markdown(paths: Mapping[str, Any]) -> list[str]:
+    """One line on how the answers came about (``evals.runner.path_summary``)."""
+    if not paths.get("n"):
+        return []
+    reached = paths["n"] - paths["refused_before_model"]
+    before = paths["refused_before_model"]
+    line = f"Answer paths: {before} of {paths['n']} refused before any model call"
+    if paths["model_calls"]:
+        first = paths["first_token_ms"]
+        line += (
+            f"; of the {reached} that reached the model, {fmt(paths['one_model_call'])} took one"
+            f" call, {paths['model_refused']} were refused by it, {paths['filled_in']} had"
+            f" evidence quoted after the model's words; first token p50"
+            f" {fmt_ms(first['p50'])} ms, p95 {fmt_ms(first['p95'])} ms"
+        )
+    return ["", line + "."]
 
 
 def comparison_markdown(comparison: Comparison) -> list[str]:

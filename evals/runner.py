@@ -20,7 +20,14 @@ from core.protocols import QuestionAnswerer, Retriever
 from core.settings import Settings
 from core.types import Passage
 from evals.gold import GoldQuestion
-from evals.metrics import Detector, Scores, aggregate, latency_summary, score_question
+from evals.metrics import (
+    Detector,
+    Scores,
+    aggregate,
+    latency_summary,
+    percentile,
+    score_question,
+)
 
 RESULT_VERSION = 1
 RETRIEVE_TOP_K = 5
@@ -33,6 +40,9 @@ class QuestionResult:
     answer: dict[str, Any]  # Answer.to_dict(): the contract of `lentera ask --json`
     retrieved: list[dict[str, Any]]
     scores: Scores
+    # how the answer came about (``rag.engine.Trace.to_dict``); empty for an engine that does
+    # not trace
+    path: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +50,7 @@ class QuestionResult:
             "answer": self.answer,
             "retrieved": self.retrieved,
             "scores": self.scores,
+            "path": self.path,
         }
 
 
@@ -53,6 +64,7 @@ class EvalResult:
     questions: list[QuestionResult] = field(default_factory=list)
     aggregates: dict[str, Any] = field(default_factory=dict)
     latency: dict[str, Any] = field(default_factory=dict)
+    paths: dict[str, Any] = field(default_factory=dict)  # path_summary of the questions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +76,7 @@ class EvalResult:
             "models": self.models,
             "aggregates": self.aggregates,
             "latency": self.latency,
+            "paths": self.paths,
             "questions": [q.to_dict() for q in self.questions],
         }
 
@@ -97,10 +110,40 @@ def ranking(passages: Sequence[Passage]) -> list[dict[str, Any]]:
 def evaluate_question(
     engine: QuestionAnswerer, retriever: Retriever, gold: GoldQuestion, detect: Detector
 ) -> QuestionResult:
-    answer = engine.ask(gold.q).to_dict()
+    answer, path = _answered(engine, gold.q)
     retrieved = ranking(retriever.retrieve(gold.q, top_k=RETRIEVE_TOP_K))
     scores = score_question(gold, answer, [r["source"] for r in retrieved], detect)
-    return QuestionResult(gold=gold, answer=answer, retrieved=retrieved, scores=scores)
+    return QuestionResult(gold=gold, answer=answer, retrieved=retrieved, scores=scores, path=path)
+
+
+def _answered(engine: QuestionAnswerer, question: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer and, from an engine that traces (``AnswerEngine``, ``FallbackEngine``), how
+    it came about: model calls, the reason it refused before any call, the first token."""
+    ask_traced = getattr(engine, "ask_traced", None)
+    if ask_traced is None:
+        return engine.ask(question).to_dict(), {}
+    answer, trace = ask_traced(question)
+    return answer.to_dict(), trace.to_dict()
+
+
+def path_summary(paths: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Over the questions of a run: how many refused before any model call, how many calls
+    the others took (the one-call share is of the questions that reached the model), and the
+    model's first token."""
+    traced = [p for p in paths if p]
+    reached = [p for p in traced if p["refused_before_model"] is None]
+    calls = [p["model_calls"] for p in reached]
+    first = [p["first_token_ms"] for p in reached if p["first_token_ms"] is not None]
+    return {
+        "n": len(traced),
+        "refused_before_model": len(traced) - len(reached),
+        "model_calls": sum(calls),
+        "one_model_call": (sum(1 for c in calls if c == 1) / len(calls)) if calls else None,
+        "model_refused": sum(1 for p in reached if p["model_refused"]),
+        "quoted": sum(1 for p in reached if p["quoted"]),
+        "filled_in": sum(1 for p in reached if p["filled_in"]),
+        "first_token_ms": {"p50": percentile(first, 50), "p95": percentile(first, 95)},
+    }
 
 
 def default_detector() -> Detector:
@@ -135,6 +178,7 @@ def run_eval(
         questions=results,
         aggregates=aggregate([r.gold for r in results], [r.scores for r in results]),
         latency=latency_summary([r.answer.get("timings_ms", {}) for r in results]),
+        paths=path_summary([r.path for r in results]),
     )
 
 

@@ -86,6 +86,18 @@ class Trace:
     first_sentence_ms: float | None = None  # the first checked sentence shown
     usage: dict[str, Any] = field(default_factory=dict)  # the model server's token counts
 
+    def to_dict(self) -> dict[str, Any]:
+        """How the answer came about, as plain data (eval results keep it per question)."""
+        return {
+            "model_calls": self.model_calls,
+            "refused_before_model": self.weak_evidence,
+            "model_refused": self.sentinel,
+            "quoted": self.quoted,
+            "filled_in": self.filled_in,
+            "first_token_ms": self.first_token_ms,
+            "first_sentence_ms": self.first_sentence_ms,
+        }
+
 
 @dataclass
 class _Run:

@@ -10,6 +10,9 @@ The rules:
   of names ("US", "AS", "UN", "RI") count only when written in capitals ("as", "As", "us").
 - Any other word is stemmed by the Snowball Indonesian stemmer, then the English one (the
   texts mix both languages; one pipeline stems both sides of every comparison alike).
+- A date written in digits, as Indonesian news date their stories ("Senin (16/9/2019)",
+  "(16/9/19)", "Rabu (24/5)"), also states its month (and a two-digit year its year), as
+  "16 September 2019" does. Without a year it counts only in brackets: "1/3" is a fraction.
 
 ``index_terms`` gives the keyword index its terms (order and repeats kept, for BM25).
 ``content_terms`` gives the set view the answer side compares: which terms are names,
@@ -31,7 +34,7 @@ from typing import Any
 from core.text.words import NUMBER_SEPARATORS, WORD, WORD_SEPARATORS
 
 _DATA = Path(__file__).parent
-TERMS_VERSION = "2"  # raise when the code of the rules changes what terms a text has
+TERMS_VERSION = "3"  # raise when the code of the rules changes what terms a text has
 CONCEPT = "~"  # concept terms start with this; stems never do
 NAME_KINDS = frozenset({"country", "region", "institution", "month"})
 OWN_WORDS = "own-word"  # the lexicon's kind for stems that keep their own meaning
@@ -276,7 +279,32 @@ def content_terms(text: str) -> Terms:
         position += 1
     if "%" in text:  # a sign, not a word: "20%" states a percentage like "20 persen"
         found.add(lexicon().forms["percent"].term)
+    _add_numeric_dates(text, found)
     return found.frozen()
+
+
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.,])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)?\d\d)(?![\d/])"
+    r"|\((?:[^\W\d_]+,?\s+)?(?P<bracket_day>[0-3]?\d)/(?P<bracket_month>[01]?\d)\)"
+)
+_MONTH_FORMS = (
+    "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+    "oktober", "november", "desember",
+)  # fmt: skip
+
+
+def _add_numeric_dates(text: str, found: _Collected) -> None:
+    for match in _NUMERIC_DATE.finditer(text):
+        day = int(match["day"] or match["bracket_day"])
+        month = int(match["month"] or match["bracket_month"])
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            continue
+        found.add(lexicon().forms[_MONTH_FORMS[month - 1]].term, name=True)
+        year = match["year"]
+        if year is not None and len(year) == 2:
+            full = ("20" if int(year) < 50 else "19") + year
+            found.add(full, strong=True)
+            found.numbers.add(full)
 
 
 def spoken_numbers(text: str, ordinals: bool = False) -> frozenset[str]:

@@ -73,3 +73,21 @@ def test_the_units_a_text_measures_figures_in(text: str, units: set[str]) -> Non
 def test_a_year_is_four_digits_written_plain() -> None:
     years = {m.value: m.is_year for m in number_mentions("2.000 guru pada 2019; 2 ribu orang")}
     assert years == {"2000": False, "2019": True}
+
+
+def test_a_month_named_in_the_answer_is_stated_by_a_date_in_digits() -> None:
+    """ "It was signed on 16 September 2019" rests on "Senin (16/9/2019)"; August does not."""
+    evidence = facts_of("Kesepakatan itu ditandatangani di Jakarta, Senin (16/9/2019).")
+    assert unsupported(claims_of("It was signed on 16 September 2019."), evidence, False) == []
+    assert unsupported(claims_of("It was signed on 16 August 2019."), evidence, False) == [
+        "~month:8"
+    ]
+
+
+def test_a_number_in_brackets_counts_unless_it_numbers_a_list() -> None:
+    """A fact sheet's year "(2021)" and a dateline's day "(16/9/2019)" are claims; the
+    enumerators "(1)", "(2)" of a list are not."""
+    assert [m.value for m in number_mentions("IDPs: 17,000 (2021)")] == ["17000", "2021"]
+    assert number_mentions("IDPs: 17,000 (2021)")[1].is_year
+    assert [m.raw for m in number_mentions("Senin (16/9/2019)")] == ["16", "9", "2019"]
+    assert number_mentions("(1) pendidikan dan (2) kesehatan") == []

@@ -132,3 +132,15 @@ def test_spoken_numbers_are_counts_not_ranks() -> None:
     }
     assert spoken_numbers("three people and twelve children") == {"~number:3", "~number:12"}
     assert spoken_numbers("the third largest crime, for the ketiga kalinya") == frozenset()
+
+
+def test_a_date_written_in_digits_states_its_month() -> None:
+    """Indonesian news date their stories "Senin (16/9/2019)": that is September, as the
+    answer's "16 September 2019" says; a fraction or a law's number is no date."""
+    september = content_terms("16 September 2019").names
+    assert september <= content_terms("Jakarta, Senin (16/9/2019) - kata dia.").names
+    assert "~month:5" in content_terms("diambil Rabu (24/5) malam").names
+    two_digits = content_terms("Senin (16/9/19)")
+    assert "~month:9" in two_digits.names and "2019" in two_digits.numbers
+    for no_date in ("rasio 1/3 dari anggaran", "UU No. 35/2014", "tanggal 31/13/2019"):
+        assert not any(t.startswith("~month:") for t in content_terms(no_date).all), no_date

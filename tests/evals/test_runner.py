@@ -89,3 +89,46 @@ def test_result_is_json_serialisable(tmp_path: Path) -> None:
         "citations",
         "timings_ms",
     }
+
+
+def test_runner_records_how_each_answer_came_about(tmp_path: Path) -> None:
+    """With the real engine (a scripted model), each question keeps its path: model calls,
+    the refusal before any call, the first token; the run sums them up."""
+    from rag.engine import AnswerEngine
+    from tests.fakes import HashingEmbedding, ScriptedLLM
+    from tests.rag.passages import CPAP, ECPAT, VIETNAM
+    from tests.rag.test_engine import ListRetriever
+
+    retriever = ListRetriever([CPAP, VIETNAM, ECPAT])
+    llm = ScriptedLLM(["The Government of Indonesia and UNICEF signed the CPAP 2021-2025 [1]."])
+    engine = AnswerEngine(retriever, llm, HashingEmbedding(), Settings())
+    gold = [
+        GoldQuestion(
+            "abs-1", "Which plan did Indonesia and UNICEF sign?", "en", ("cpap",), (("CPAP",),),
+            False,
+        ),
+        GoldQuestion("un-1", "What did the Zanzibar volcano survey find?", "en", (), (), True),
+    ]  # fmt: skip
+    result = run_eval(engine, retriever, gold, Settings(llm="extractive", data_dir=tmp_path))
+    answered, refused = (q.path for q in result.questions)
+    assert answered["model_calls"] == 1 and answered["refused_before_model"] is None
+    assert answered["first_token_ms"] is not None and not answered["model_refused"]
+    assert refused["model_calls"] == 0 and "no sentence covers" in refused["refused_before_model"]
+    assert len(llm.calls) == 1  # the refusal cost no model call
+    paths = result.paths
+    assert paths["n"] == 2 and paths["refused_before_model"] == 1
+    assert paths["model_calls"] == 1 and paths["one_model_call"] == 1.0
+    assert paths["first_token_ms"]["p50"] == answered["first_token_ms"]
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["questions"][0]["path"] == answered
+    from evals.report import markdown_summary
+
+    summary = markdown_summary(data)
+    assert "Answer paths: 1 of 2 refused before any model call" in summary
+    assert "of the 1 that reached the model, 1.000 took one call, 0 were refused" in summary
+
+
+def test_an_engine_that_does_not_trace_leaves_the_path_empty(tmp_path: Path) -> None:
+    result, *_ = run(tmp_path)
+    assert all(q.path == {} for q in result.questions)
+    assert result.paths["n"] == 0
