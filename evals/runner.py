@@ -132,7 +132,7 @@ def path_summary(paths: Sequence[dict[str, Any]]) -> dict[str, Any]:
     model's first token."""
     traced = [p for p in paths if p]
     reached = [p for p in traced if p["refused_before_model"] is None]
-    calls = [p["model_calls"] for p in reached]
+    calls = [p["model_calls"] for p in reached if p["model_calls"]]  # none in extractive mode
     first = [p["first_token_ms"] for p in reached if p["first_token_ms"] is not None]
     return {
         "n": len(traced),

@@ -132,3 +132,18 @@ def test_an_engine_that_does_not_trace_leaves_the_path_empty(tmp_path: Path) -> 
     result, *_ = run(tmp_path)
     assert all(q.path == {} for q in result.questions)
     assert result.paths["n"] == 0
+
+
+def test_without_a_model_no_share_of_one_call_answers_is_claimed(tmp_path: Path) -> None:
+    from rag.engine import AnswerEngine
+    from tests.fakes import HashingEmbedding
+    from tests.rag.passages import CPAP
+    from tests.rag.test_engine import ListRetriever
+
+    retriever = ListRetriever([CPAP])
+    engine = AnswerEngine(retriever, None, HashingEmbedding(), Settings())
+    gold = [GoldQuestion("abs-1", "Which plan did Indonesia and UNICEF sign?", "en", ("cpap",),
+                         (("CPAP",),), False)]  # fmt: skip
+    paths = run_eval(engine, retriever, gold, Settings(llm="extractive", data_dir=tmp_path)).paths
+    assert paths["n"] == 1 and paths["quoted"] == 1
+    assert paths["model_calls"] == 0 and paths["one_model_call"] is None
