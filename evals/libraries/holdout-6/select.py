@@ -116,8 +116,9 @@ README and `manifest.tsv`).
 It is the seventh library, after the sample library and `evals/libraries/factbook-news`,
 `holdout-2`, `holdout-3`, `holdout-4` and `holdout-5`. It keeps the seven news pools of
 holdout-2 to holdout-5 and their two African/Latin American Factbook pools. Their two Southeast
-and South Asian Factbook pools are used up (holdout-5 took the last trafficking section and the
-last economy section left), so two pools take their place: the countries where Indonesian
+and South Asian Factbook pools are used up (holdout-5 took the last trafficking section left,
+Bhutan's, and Timor-Leste's economy section, which rules out its environment section, the
+last other one), so two pools take their place: the countries where Indonesian
 migrant workers go (the Gulf, the Levant and East Asia) and Indonesia's East Asian and Pacific
 neighbours. It shares no document, Factbook country or news story with the earlier libraries.
 Excluded by corpus id: the documents of the earlier libraries
