@@ -103,10 +103,10 @@ def _paths_markdown(paths: Mapping[str, Any]) -> list[str]:
     """One line on how the answers came about (``evals.runner.path_summary``)."""
     if not paths.get("n"):
         return []
-    reached = paths["n"] - paths["refused_before_model"]
     before = paths["refused_before_model"]
     line = f"Answer paths: {before} of {paths['n']} refused before any model call"
     if paths["model_calls"]:
+        reached = paths["n"] - before
         first = paths["first_token_ms"]
         line += (
             f"; of the {reached} that reached the model, {fmt(paths['one_model_call'])} took one"

@@ -115,20 +115,22 @@ class NewsPool:
 # corpus are left out: "PKH" is also the Ministry of Agriculture's livestock directorate, "PMI"
 # the Red Cross, "KIS" matches detokenised names, and "pendidikan", "sekolah", "bencana" or
 # "pelecehan seksual" match too many off-topic articles (company news, celebrity gossip).
+AFRICA_LATAM_DISPLACEMENT = FactbookPool(
+    "africa-latam-displacement", ("Transnational Issues",),
+    "an African or Latin American country", AFRICA + LATIN_AMERICA,
+    (REFUGEES_FIELD, TRAFFICKING_FIELD), 1,
+)  # fmt: skip
+AFRICA_LATAM_SOCIETY = FactbookPool(
+    "africa-latam-society", ("People and Society",), "an African or Latin American country",
+    AFRICA + LATIN_AMERICA, (), 2,
+)  # fmt: skip
 HOLDOUT_FACTBOOK_POOLS = (
     FactbookPool(
         "asia-trafficking", ("Transnational Issues",), "a Southeast/South Asian country",
         SOUTHEAST_ASIA + SOUTH_ASIA, (TRAFFICKING_FIELD,), 1,
     ),
-    FactbookPool(
-        "africa-latam-displacement", ("Transnational Issues",),
-        "an African or Latin American country", AFRICA + LATIN_AMERICA,
-        (REFUGEES_FIELD, TRAFFICKING_FIELD), 1,
-    ),
-    FactbookPool(
-        "africa-latam-society", ("People and Society",), "an African or Latin American country",
-        AFRICA + LATIN_AMERICA, (), 2,
-    ),
+    AFRICA_LATAM_DISPLACEMENT,
+    AFRICA_LATAM_SOCIETY,
     FactbookPool(
         "sea-economy-environment", ("Economy", "Environment"), "a Southeast Asian country",
         SOUTHEAST_ASIA, (), 1,
@@ -554,6 +556,21 @@ def news_rules(pools: Iterable[NewsPool]) -> str:
         + ", ".join(f"`{k}`" for k in p.keywords)
         for p in pools
     )
+
+
+def exclusions_markdown(earlier: Sequence[str]) -> str:
+    """The sentences of SOURCES.md naming what the earlier libraries' documents and Factbook
+    countries keep out of a new library."""
+    n_ids = ", ".join(f"the {len(DRAWN[name].ids)} of {name}" for name in earlier)
+    by_library = "; ".join(
+        f"{name}: {', '.join(sorted(DRAWN[name].countries))}" for name in earlier
+    )
+    n_countries = len(Exclusions(tuple(earlier)).countries)
+    return f"""Excluded by corpus id: the documents of the earlier libraries
+({n_ids}),
+and any article with the same title as one of them. Excluded by country: every section of
+their {n_countries} Factbook countries
+({by_library})."""
 
 
 def regions_markdown() -> str:

@@ -287,10 +287,12 @@ _NUMERIC_DATE = re.compile(
     r"(?<![\d/.,])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)?\d\d)(?![\d/])"
     r"|\((?:[^\W\d_]+,?\s+)?(?P<bracket_day>[0-3]?\d)/(?P<bracket_month>[01]?\d)\)"
 )
-_MONTH_FORMS = (
-    "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-    "oktober", "november", "desember",
-)  # fmt: skip
+
+
+@cache
+def _month_terms() -> dict[int, str]:
+    """The lexicon's month concepts by number (1 -> "~month:1")."""
+    return {int(e.concept): e.term for e in lexicon().forms.values() if e.kind == "month"}
 
 
 def _add_numeric_dates(text: str, found: _Collected) -> None:
@@ -299,7 +301,7 @@ def _add_numeric_dates(text: str, found: _Collected) -> None:
         month = int(match["month"] or match["bracket_month"])
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
-        found.add(lexicon().forms[_MONTH_FORMS[month - 1]].term, name=True)
+        found.add(_month_terms()[month], name=True)
         year = match["year"]
         if year is not None and len(year) == 2:
             full = ("20" if int(year) < 50 else "19") + year

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from evals.selection import (
     DJARUM,
-    DRAWN,
     FILES_INTRO,
     HOLDOUT_FACTBOOK_POOLS,
     HOLDOUT_NEWS_POOLS,
@@ -40,6 +39,7 @@ from evals.selection import (
     Chosen,
     Exclusions,
     Recipe,
+    exclusions_markdown,
     factbook_rules,
     file_rows,
     licences_markdown,
@@ -65,11 +65,6 @@ def sources_markdown(
     chosen: Sequence[Chosen], manifest: dict[str, dict[str, str]], licence_files: Sequence[str]
 ) -> str:
     """SOURCES.md: what the library is, how it was chosen and where every file comes from."""
-    n_ids = ", ".join(f"the {len(DRAWN[name].ids)} of {name}" for name in EARLIER)
-    by_library = "; ".join(
-        f"{name}: {', '.join(sorted(DRAWN[name].countries))}" for name in EARLIER
-    )
-    n_countries = len(RECIPE.exclusions.countries)
     return f"""# holdout-4: a fifth, strictly held-out eval library of real documents
 
 {len(chosen)} real documents on the policy topics Lentera's users ask about (trafficking in
@@ -84,11 +79,7 @@ It is the fifth library, after the sample library, `evals/libraries/factbook-new
 and holdout-3 (the same pools, another seed), so its mix is similar: Factbook sections of
 Southeast and South Asian, African and Latin American countries, and Indonesian news of both
 data sets on seven topics. It shares no document, Factbook country or news story with the
-earlier libraries. Excluded by corpus id: the documents of the earlier libraries
-({n_ids}),
-and any article with the same title as one of them. Excluded by country: every section of
-their {n_countries} Factbook countries
-({by_library}).
+earlier libraries. {exclusions_markdown(EARLIER)}
 
 ## How they were chosen
 

@@ -27,20 +27,19 @@ Usage (from the repository root)::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from evals.selection import (
-    AFRICA,
+    AFRICA_LATAM_DISPLACEMENT,
+    AFRICA_LATAM_SOCIETY,
     DJARUM,
-    DRAWN,
     EAST_ASIA_PACIFIC,
     FILES_INTRO,
     HOLDOUT_NEWS_POOLS,
-    LATIN_AMERICA,
     MAX_CHARS,
     MIGRANT_DESTINATIONS,
     MIN_CHARS,
-    REFUGEES_FIELD,
     SAME_STORY_RUNS,
     SAME_STORY_WORDS,
     TRAFFICKING_FIELD,
@@ -48,6 +47,7 @@ from evals.selection import (
     Exclusions,
     FactbookPool,
     Recipe,
+    exclusions_markdown,
     factbook_rules,
     file_rows,
     licences_markdown,
@@ -73,15 +73,8 @@ FACTBOOK_POOLS = (
         "destinations-society", ("People and Society",),
         "a country where Indonesian migrant workers go", MIGRANT_DESTINATIONS, (), 1,
     ),
-    FactbookPool(
-        "africa-latam-displacement", ("Transnational Issues",),
-        "an African or Latin American country", AFRICA + LATIN_AMERICA,
-        (REFUGEES_FIELD, TRAFFICKING_FIELD), 1,
-    ),
-    FactbookPool(
-        "africa-latam-society", ("People and Society",), "an African or Latin American country",
-        AFRICA + LATIN_AMERICA, (), 1,
-    ),
+    AFRICA_LATAM_DISPLACEMENT,
+    replace(AFRICA_LATAM_SOCIETY, count=1),
     FactbookPool(
         "pacific-economy-environment", ("Economy", "Environment"),
         "an East Asian or Pacific country", EAST_ASIA_PACIFIC, (), 1,
@@ -99,11 +92,6 @@ def sources_markdown(
     chosen: Sequence[Chosen], manifest: dict[str, dict[str, str]], licence_files: Sequence[str]
 ) -> str:
     """SOURCES.md: what the library is, how it was chosen and where every file comes from."""
-    n_ids = ", ".join(f"the {len(DRAWN[name].ids)} of {name}" for name in EARLIER)
-    by_library = "; ".join(
-        f"{name}: {', '.join(sorted(DRAWN[name].countries))}" for name in EARLIER
-    )
-    n_countries = len(RECIPE.exclusions.countries)
     return f"""# holdout-6: a seventh, strictly held-out eval library of real documents
 
 {len(chosen)} real documents on the policy topics Lentera's users ask about (trafficking in
@@ -121,11 +109,7 @@ Bhutan's, and Timor-Leste's economy section, which rules out its environment sec
 last other one), so two pools take their place: the countries where Indonesian
 migrant workers go (the Gulf, the Levant and East Asia) and Indonesia's East Asian and Pacific
 neighbours. It shares no document, Factbook country or news story with the earlier libraries.
-Excluded by corpus id: the documents of the earlier libraries
-({n_ids}),
-and any article with the same title as one of them. Excluded by country: every section of
-their {n_countries} Factbook countries
-({by_library}).
+{exclusions_markdown(EARLIER)}
 
 ## How they were chosen
 
