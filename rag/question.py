@@ -38,7 +38,8 @@ _KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         "number",
         re.compile(
-            r"\b(?:how many|how much|what percentage|what share|what proportion|what number|"
+            r"\b(?:how many|how much|how old|(?:at )?what age|what percentage|what share|"
+            r"what proportion|what number|"
             r"what (?:is|was|were) the (?:number|rate|total|population|percentage|amount)|"
             r"berapa|persentase)\b",
             re.IGNORECASE,
@@ -82,7 +83,9 @@ _FOCUS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Words that name the kind of answer rather than what it is about ("what DATE", "berapa TAHUN").
-_KIND_WORDS = content_terms("date day year years tahun tanggal time waktu kali number jumlah").all
+_KIND_WORDS = content_terms(
+    "date day year years tahun tanggal time waktu kali number jumlah age umur usia"
+).all
 _FOCUS_BEFORE = re.compile(
     r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:apa|mana|apakah|siapa)(?:\s+saja)?\b", re.IGNORECASE
 )
@@ -113,6 +116,9 @@ _QUESTION_WORD = re.compile(
     r"apa|apakah|siapa|berapa|kapan|mengapa|kenapa|bagaimana|mana|dimana)\b",
     re.IGNORECASE,
 )
+# "... through BOS Kinerja and through BOS Afirmasi?", "laki-laki dan perempuan": it asks
+# about two things (or more), which two sentences may say
+_JOINS = re.compile(r"\b(?:and|dan|serta)\b", re.IGNORECASE)
 # "..., and did the examination find signs of violence?": a yes/no question joined by a comma
 _YES_NO_HEAD = re.compile(
     r"(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.IGNORECASE
@@ -143,6 +149,7 @@ class Question:
     # the terms of the source it cites ("According to KPAI", "in the US trafficking report")
     source_terms: frozenset[str] = frozenset()
     parts: tuple[str, ...] = ()  # the questions it joins, when it asks two or more at once
+    joins: bool = False  # whether it joins two things it asks about (or two questions)
 
 
 def analyse(text: str) -> Question:
@@ -165,6 +172,7 @@ def analyse(text: str) -> Question:
         units=frozenset() if parts else asked_units(content),
         source_terms=content_terms(asked).all - terms.all,
         parts=parts,
+        joins=bool(parts) or _JOINS.search(content) is not None,
     )
 
 
@@ -209,15 +217,18 @@ def question_parts(text: str) -> tuple[str, ...]:
 
 def part_question(whole: Question, part: str) -> Question:
     """One part of a joined question, to find the evidence for it: its own kind of answer and
-    key terms, with the names of the whole ("..., and when was that plan drafted?" is still
-    about Burma's plan); a part with no key terms of its own takes the whole's."""
+    key terms, with the names of the whole when it names none itself ("..., and when was that
+    plan drafted?" is still about Burma's plan; "how many IDPs in Burkina Faso, and how many
+    refugees from Mali?" asks its first part about Burkina Faso alone); a part with no key
+    terms of its own takes the whole's."""
     own = analyse(part)
     terms = own.terms if own.terms.all - whole.names else whole.terms
-    names = Terms(whole.names, strong=whole.names, names=whole.names)
+    asked = own.names or whole.names
+    names = Terms(asked, strong=asked, names=asked)
     return replace(
         own,
         terms=terms | names,
-        names=whole.names,
+        names=asked,
         years=whole.years,
         parts=(),
     )

@@ -21,10 +21,11 @@ from core.text.terms import CONCEPT, content_terms, lexicon
 from core.text.words import WORD
 
 # A number, not a list enumerator ("(1)", "a) ") nor part of a name ("COVID-19", "Pasal 2a"),
-# but the day of a date in brackets ("(16/9/2019)");
+# but the day of a date in brackets ("(16/9/2019)") and an age after a name, as Indonesian
+# news write it ("pelaku berinisial GL (35)": lists run out of items long before ten);
 # a price may follow its currency unspaced ("Rp25.500", "US$3").
 _NUMBER = re.compile(
-    r"(?<![A-Za-z]-)(?:(?<!\()|(?!\d{1,2}\)))(?:(?<![\w.,])|(?<=Rp)|(?<=\$))(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:st|nd|rd|th|an)?"
+    r"(?<![A-Za-z]-)(?:(?<!\()|(?!\d\)))(?:(?<![\w.,])|(?<=Rp)|(?<=\$))(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:st|nd|rd|th|an)?"
     r"(?:\s*(%|[a-zA-Z]+))?"
 )
 _YEAR = re.compile(r"19\d\d|20\d\d|2100")

@@ -91,3 +91,9 @@ def test_a_number_in_brackets_counts_unless_it_numbers_a_list() -> None:
     assert number_mentions("IDPs: 17,000 (2021)")[1].is_year
     assert [m.raw for m in number_mentions("Senin (16/9/2019)")] == ["16", "9", "2019"]
     assert number_mentions("(1) pendidikan dan (2) kesehatan") == []
+
+
+def test_an_age_in_brackets_after_a_name_is_a_number() -> None:
+    """Indonesian news give ages so: "pelaku berinisial GL (35)", "korban LB (30)"."""
+    assert [m.value for m in number_mentions("pelaku berinisial GL (35) warga desa")] == ["35"]
+    assert [m.value for m in number_mentions("Sementara korban berinisial LB (30).")] == ["30"]

@@ -204,6 +204,31 @@ def test_each_part_of_a_joined_question_gets_its_evidence() -> None:
     assert "90,000" in texts and "May 2017" in texts
 
 
+def test_a_question_that_joins_two_things_hears_the_sentence_for_the_second() -> None:
+    """The sentence for "BOS Afirmasi" scores far below the one that names the year, the aid
+    and BOS Kinerja, but it alone says the second figure asked for."""
+    story = passage(
+        "Tahun 2019 Kemendikbud menganggarkan bantuan sarana TIK dan tablet melalui BOS Kinerja "
+        "untuk 6.004 sekolah dan 692.212 siswa. Sedangkan BOS Afirmasi untuk 30.277 sekolah "
+        "dan 1.061.233 siswa. Total anggaran sarana TIK dan tablet sebesar Rp3.176.000.000.",
+        "bos.txt",
+    )
+    question = (
+        "Untuk tahun 2019, berapa sekolah yang dianggarkan menerima bantuan TIK dan tablet "
+        "lewat BOS Kinerja dan lewat BOS Afirmasi?"
+    )
+    _, evidence = evidence_for(question, [story])
+    texts = " ".join(s.text for s in evidence.items)
+    assert "6.004" in texts and "30.277" in texts
+    assert any("30.277" in s.text for s in evidence.for_parts)  # quoted in extractive mode
+    # asked about one of them, the other is no evidence
+    _, evidence = evidence_for(
+        "Untuk tahun 2019, berapa sekolah menerima bantuan TIK dan tablet lewat BOS Kinerja?",
+        [story],
+    )
+    assert "30.277" not in " ".join(s.text for s in evidence.items)
+
+
 def test_capitalised_words_are_looked_for_only_when_the_best_evidence_shares_the_language() -> None:
     story = passage(
         "Hakim, suami Wiyanti dari Lhoksukon, Aceh Utara, bekerja sebagai TKI di Malaysia.",

@@ -97,6 +97,30 @@ def test_a_part_keeps_the_names_of_the_whole_question() -> None:
     assert second.wants == ("date",) and whole.names <= second.names <= second.terms.all
 
 
+def test_a_part_that_names_its_own_country_asks_about_that_one() -> None:
+    from rag.question import part_question
+
+    whole = analyse(
+        "Berapa jumlah pengungsi internal di Burkina Faso, dan berapa pengungsi asal Mali?"
+    )
+    first, second = (part_question(whole, part) for part in whole.parts)
+    assert first.names == {"~burkina faso"} and "~mali" not in first.terms.all
+    assert second.names == {"~mali"}
+
+
+def test_an_age_is_a_number_asked_for_and_not_what_is_counted() -> None:
+    for text in ("How old are the suspect and the victim?", "At what age may girls marry?"):
+        question = analyse(text)
+        assert question.wants == ("number",) and "~age" not in question.focus
+
+
+def test_a_question_joins_two_things_it_asks_about() -> None:
+    assert analyse("How many schools get tablets through BOS Kinerja and BOS Afirmasi?").joins
+    assert analyse("Berapa angka pengangguran laki-laki dan perempuan?").joins
+    assert analyse("How many shelters opened, and in which year?").joins  # two parts
+    assert not analyse("How many Tunisians migrated to Italy in 2022?").joins
+
+
 def test_questions_that_count_repetitions() -> None:
     assert analyse("For how many years in a row has it been on the list?").counts_repeats
     assert analyse("Sudah berapa kali banjir terjadi tahun ini?").counts_repeats
