@@ -93,6 +93,14 @@ class AnswerSettings(BaseModel):
             " across languages run lower (benchmarks/calibrate_dense_floor.py)."
         ),
     )
+    min_sentence_similarity: float = Field(
+        0.84,
+        description=(
+            "Refuse without calling the LLM when the best evidence is in the question's"
+            " language and no evidence sentence has an e5 cosine to the question this high"
+            " (a near miss: the right document, not the fact asked for)."
+        ),
+    )
     evidence_sentences: int = Field(
         4, description="Most evidence sentences the answer model reads (and cites)."
     )

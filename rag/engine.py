@@ -39,6 +39,7 @@ from rag.evidence import (
     candidates,
     choose,
     embed_cross_language,
+    measure_closeness,
     weak_evidence,
     with_neighbours,
 )
@@ -195,6 +196,7 @@ class AnswerEngine:
             evidence,
             self.settings.answer.min_dense_score,
             self.settings.answer.min_dense_score_cross,
+            self.settings.answer.min_sentence_similarity,
         )
         trace.weak_evidence = reason
         if reason:
@@ -249,11 +251,12 @@ class AnswerEngine:
         started = time.perf_counter()
         asked = analyse(run.standalone)
         scored = candidates(asked, with_neighbours(run.passages, self.chunks))
+        query = self.embedder.get_query_embedding(run.standalone)  # as retrieval did
         if any(s.language not in (run.language, "unknown") for s in scored):
-            query = self.embedder.get_query_embedding(run.standalone)  # as retrieval did
             scored = embed_cross_language(asked, scored, query, self.embedder, run.language)
         answer = self.settings.answer
         evidence = choose(asked, scored, answer.evidence_sentences, answer.evidence_chars)
+        evidence = measure_closeness(evidence, query, self.embedder)
         run.timings["evidence"] = (time.perf_counter() - started) * 1000.0
         return evidence
 

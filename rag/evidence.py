@@ -18,8 +18,9 @@ ones leave unsaid): numbered, they are all the answer model reads, and all a quo
 are reported unchanged on the held-out libraries.
 
 ``weak_evidence`` says, before any model call, why the library cannot answer: no passage is
-close enough, a name or year the question is about occurs nowhere in the passages, or no
-sentence covers the question or holds the kind of fact it asks for.
+close enough, a name or year the question is about occurs nowhere in the passages, no
+sentence covers the question or holds the kind of fact it asks for, or (in the question's
+language) no evidence sentence is close to it in meaning.
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ class Evidence:
     candidates: list[Sentence] = field(default_factory=list)
     # the best sentence found for each part of a question that asks two things at once
     for_parts: list[Sentence] = field(default_factory=list)
+    # the e5 cosine of the question and the item closest to it in meaning (None: not measured)
+    closeness: float | None = None
 
 
 def with_neighbours(
@@ -255,6 +258,20 @@ def embed_cross_language(
         similarity = _cosine(query_vector, vector)
         rescored[i] = _scored(question, found[i], found[i].weights, similarity)
     return rescored
+
+
+def measure_closeness(
+    evidence: Evidence, query_vector: Sequence[float], embedder: Embedder
+) -> Evidence:
+    """``evidence`` with its ``closeness``: the items' e5 similarities to the question (those
+    not embedded yet cost one batch, ~20 ms a sentence)."""
+    if not evidence.items:
+        return evidence
+    missing = [s for s in evidence.items if s.similarity is None]
+    vectors = embedder.get_text_embedding_batch([s.text for s in missing]) if missing else []
+    measured = [_cosine(query_vector, v) for v in vectors]
+    known = [s.similarity for s in evidence.items if s.similarity is not None]
+    return replace(evidence, closeness=max(measured + known))
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -404,10 +421,12 @@ def weak_evidence(
     evidence: Evidence,
     min_dense: float,
     min_dense_cross: float | None = None,
+    min_closeness: float | None = None,
 ) -> str | None:
     """Why the passages cannot answer the question (so no model is asked), or None.
     ``min_dense_cross`` is the cosine floor for passages in the other language (``min_dense``
-    when None)."""
+    when None); ``min_closeness`` the floor of the evidence's ``closeness`` when its best
+    sentence is in the question's language (None: no floor)."""
     if not passages or not evidence.candidates:
         return "no passages"
     too_far = _too_far(question, passages, min_dense, min_dense_cross)
@@ -449,7 +468,20 @@ def weak_evidence(
     unnamed = _proper_names_missing(question, evidence.items)
     if unnamed:
         return f"not in the evidence: {', '.join(unnamed)}"
-    return None
+    return _not_close(question, evidence, min_closeness)
+
+
+def _not_close(question: Question, evidence: Evidence, floor: float | None) -> str | None:
+    # The right document, not the fact asked for: "what share lives below the poverty line"
+    # met by the share that lives abroad. Sentences in one language as the question's sit
+    # closer to it in e5's space when they answer it; across languages e5 barely tells an
+    # answer from its neighbour, so no floor there.
+    closeness = evidence.closeness
+    if floor is None or closeness is None or closeness >= floor:
+        return None
+    if max(evidence.items, key=lambda s: s.score).language != question.language:
+        return None
+    return f"no evidence sentence is close to the question (best {closeness:.3f} < {floor})"
 
 
 def _statement_spans(text: str) -> list[tuple[int, int]]:

@@ -28,8 +28,12 @@ QUESTION = "How often do shelters report to the social ministry?"
 
 
 def fault_settings(data_dir: Path, **fields: Any) -> Settings:
-    # The refusal threshold on the embedding cosine is e5's; bag-of-words vectors sit lower.
-    return Settings(data_dir=data_dir, answer=AnswerSettings(min_dense_score=0.0), **fields)
+    # The refusal thresholds on embedding cosines are e5's; bag-of-words vectors sit lower.
+    return Settings(
+        data_dir=data_dir,
+        answer=AnswerSettings(min_dense_score=0.0, min_sentence_similarity=0.0),
+        **fields,
+    )
 
 
 def small_library(settings: Settings, documents: Path) -> Library:

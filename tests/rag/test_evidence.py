@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.types import Chunk, Passage
-from rag.evidence import candidates, choose, embed_cross_language, weak_evidence, with_neighbours
+from rag.evidence import (
+    candidates,
+    choose,
+    embed_cross_language,
+    measure_closeness,
+    weak_evidence,
+    with_neighbours,
+)
 from rag.question import analyse
 from tests.fakes import HashingEmbedding
 from tests.rag.passages import CPAP, ECPAT, THAILAND_EN, VIETNAM, passage
@@ -97,6 +104,28 @@ def test_weak_evidence_reasons() -> None:
         "Kapan ECPAT menandatangani nota kesepahaman dengan Kementerian Kesehatan?", [ECPAT]
     )
     assert reason("When did ECPAT sign the memorandum with Polri?", [ECPAT]) is None
+
+
+def test_evidence_far_in_meaning_from_the_question_is_refused_in_its_language_only() -> None:
+    """A near miss (the right document, not the fact asked for) sits further from the
+    question in e5's space than an answer does; across languages e5 cannot tell them apart,
+    so there is no floor there."""
+    embedder = HashingEmbedding()
+
+    def closeness_and_reason(question: str, floor: float) -> tuple[float, str | None]:
+        asked, evidence = evidence_for(question, [ECPAT])
+        measured = measure_closeness(evidence, embedder.get_query_embedding(question), embedder)
+        assert measured.closeness is not None
+        return measured.closeness, weak_evidence(asked, [ECPAT], measured, 0.80, None, floor)
+
+    indonesian = "Kapan ECPAT menandatangani nota kesepahaman dengan Polri?"
+    closeness, reason = closeness_and_reason(indonesian, 0.0)
+    assert 0.0 < closeness <= 1.0  # a cosine of the question and its closest item
+    assert reason is None
+    _, reason = closeness_and_reason(indonesian, closeness + 0.01)
+    assert reason is not None and "close to the question" in reason
+    english = "When did ECPAT sign the memorandum with Polri?"  # over Indonesian evidence
+    assert closeness_and_reason(english, 1.01)[1] is None
 
 
 def test_a_date_needs_no_counted_noun_and_a_figure_may_stand_with_either_name() -> None:

@@ -91,7 +91,7 @@ def make_settings(data_dir: Path, **ui: object) -> Settings:
         data_dir=data_dir,
         llm="extractive",
         ui=UISettings(**ui),  # type: ignore[arg-type]
-        answer=AnswerSettings(min_dense_score=0.0),
+        answer=AnswerSettings(min_dense_score=0.0, min_sentence_similarity=0.0),
     )
 
 
