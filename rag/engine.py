@@ -50,6 +50,7 @@ from rag.followup import (
     condense_deterministic,
     format_history,
     rule_rewrite,
+    subject_of,
 )
 from rag.prompting import REFUSAL_SENTINEL, answer_messages, warm_up_messages
 from rag.question import analyse
@@ -240,7 +241,8 @@ class AnswerEngine:
         )
         trace.model_calls += 1
         reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=prompt)])
-        return clean_rewrite(str(reply.message.content or ""), fallback)
+        subject = subject_of(question, history)
+        return clean_rewrite(str(reply.message.content or ""), fallback, subject)
 
     def _evidence(self, run: _Run, sources: Sequence[str] | None) -> Evidence:
         started = time.perf_counter()

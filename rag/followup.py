@@ -99,12 +99,26 @@ def _previous_question(history: History) -> str:
     return " ".join(questions)
 
 
-def clean_rewrite(reply: str, fallback: str) -> str:
-    """The model's rewritten question, or ``fallback`` when the reply is not a plausible one."""
+def clean_rewrite(reply: str, fallback: str, subject: frozenset[str] = frozenset()) -> str:
+    """The model's rewritten question, or ``fallback`` when the reply is not a plausible one:
+    empty, far longer than a question, or without any of the ``subject`` terms it must keep
+    (``subject_of``)."""
     rewritten = " ".join(reply.split()).strip("\"'` ")
     if rewritten.lower().startswith(("standalone", "question", "pertanyaan")) and ":" in rewritten:
         rewritten = rewritten.split(":", 1)[1].strip("\"'` ")
     # A small model sometimes answers instead of rewriting: keep only a plausible question.
     if not rewritten or len(rewritten) > 3 * len(fallback) + 80:
         return fallback
+    if subject and not subject & content_terms(rewritten).all:
+        return fallback
     return rewritten
+
+
+def subject_of(question: str, history: History) -> frozenset[str]:
+    """The names, acronyms and numbers of the conversation's last standalone question, when
+    the follow-up names none of its own: a rewrite must keep one of them. After "Which plan
+    did Indonesia and UNICEF sign?", "Who signed it?" rewritten as "Who signed the final
+    result of the research?" has lost what "it" was."""
+    if content_terms(question).strong:
+        return frozenset()
+    return content_terms(_previous_question(history)).strong

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.followup import clean_rewrite, condense_deterministic, format_history
+from rag.followup import clean_rewrite, condense_deterministic, format_history, subject_of
 
 HISTORY = [("What did UNICEF do against child labour in Indonesia?", "It funded schools [1].")]
 
@@ -31,3 +31,15 @@ def test_clean_rewrite() -> None:
     assert clean_rewrite('"What about Vietnam?"', "f") == "What about Vietnam?"
     assert clean_rewrite("", "fallback") == "fallback"
     assert clean_rewrite("word " * 100, "fallback") == "fallback"
+
+
+def test_a_rewrite_that_loses_the_conversations_subject_is_not_used() -> None:
+    history = [("Which plan did Indonesia and UNICEF sign?", "The CPAP 2021-2025 [1].")]
+    subject = subject_of("Who signed it?", history)
+    assert {"~indonesia", "~unicef"} <= subject
+    lost = "Who signed the final result of the research?"
+    assert clean_rewrite(lost, "fallback", subject) == "fallback"
+    kept = "Who signed the plan between Indonesia and UNICEF?"
+    assert clean_rewrite(kept, "fallback", subject) == kept
+    # a follow-up that names its own subject may be rewritten around it
+    assert subject_of("Who signed it in Vietnam?", history) == frozenset()
