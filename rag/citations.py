@@ -13,9 +13,9 @@ A sentence is supported by an evidence sentence when
    for a sentence in another language than its evidence, e5 similarity of the two
    (``EMBEDDING_SUPPORT``) can stand in for shared words.
 A sentence that cites unsupporting evidence is attributed to the evidence that supports it
-best, if any; one that only restates the question, or that nothing supports, is dropped, never
-shown as cited. Citations are then numbered by first appearance, one per passage, and each
-sentence carries the exact evidence spans it rests on.
+best, if any; one that only restates the question (or a document title), or that nothing
+supports, is dropped, never shown as cited. Citations are then numbered by first appearance,
+one per passage, and each sentence carries the exact evidence spans it rests on.
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ class SupportCheck:
             return None
         if restates_prompt(body):
             return Checked(body, (), "restates the prompt")
+        if self._restates_a_title(body):
+            return Checked(body, (), "restates a document title")
         terms = content_terms(body)
         if body.endswith("?") or not (terms.all - self.question.terms.all):
             return Checked(body, (), "restates the question")
@@ -105,6 +107,13 @@ class SupportCheck:
             else ("no evidence supports it")
         )
         return Checked(body, (), reason)
+
+    def _restates_a_title(self, body: str) -> bool:
+        """Whether every word of the sentence is a word of an evidence title: a small model
+        sometimes writes the heading it was shown ("Transnational Issues (CIA World Factbook,
+        2023 edition)"), which the title itself would otherwise support."""
+        titles = {w.lower() for s in self.items for w in WORD.findall(s.passage.chunk.title)}
+        return all(w.lower() in titles for w in WORD.findall(body))
 
     def _supports(
         self, item: int, body: str, terms: Terms, claims: Claims, language: str, threshold: float

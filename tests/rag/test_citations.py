@@ -29,6 +29,17 @@ def test_a_cited_supported_sentence_keeps_its_citation() -> None:
     assert checked is not None and checked.items == (n - 1,)
 
 
+def test_a_sentence_that_only_writes_a_document_title_is_dropped() -> None:
+    check, _ = checker("Which country recorded most trafficking cases?", [THAILAND_EN])
+    title = THAILAND_EN.chunk.title
+    checked = check.check(f"{title} {title} [1].")
+    assert checked is not None and not checked.supported
+    assert checked.reason == "restates a document title"
+    # a sentence that says something beyond the title is checked as usual
+    checked = check.check("Thailand recorded 30 percent of the region's trafficking cases [1].")
+    assert checked is not None and checked.supported
+
+
 def test_a_year_from_the_neighbouring_sentence_is_not_supported() -> None:
     # The passage says 2013 elsewhere (the tourism cooperation): the memorandum was 2015.
     check, items = checker("When did ECPAT sign the memorandum with Polri?", [ECPAT])
