@@ -96,9 +96,9 @@ class AnswerSettings(BaseModel):
     min_sentence_similarity: float = Field(
         0.84,
         description=(
-            "Refuse without calling the LLM when the best evidence is in the question's"
-            " language and no evidence sentence has an e5 cosine to the question this high"
-            " (a near miss: the right document, not the fact asked for)."
+            "Refuse a number question without calling the LLM when the best evidence is in"
+            " the question's language and no evidence sentence has an e5 cosine to the"
+            " question this high (a near miss: the right document, not the figure asked for)."
         ),
     )
     evidence_sentences: int = Field(

@@ -19,8 +19,8 @@ are reported unchanged on the held-out libraries.
 
 ``weak_evidence`` says, before any model call, why the library cannot answer: no passage is
 close enough, a name or year the question is about occurs nowhere in the passages, no
-sentence covers the question or holds the kind of fact it asks for, or (in the question's
-language) no evidence sentence is close to it in meaning.
+sentence covers the question or holds the kind of fact it asks for, or (for a number asked
+for, in the question's language) no evidence sentence is close to it in meaning.
 """
 
 from __future__ import annotations
@@ -472,12 +472,16 @@ def weak_evidence(
 
 
 def _not_close(question: Question, evidence: Evidence, floor: float | None) -> str | None:
-    # The right document, not the fact asked for: "what share lives below the poverty line"
+    # The right document, not the figure asked for: "what share lives below the poverty line"
     # met by the share that lives abroad. Sentences in one language as the question's sit
     # closer to it in e5's space when they answer it; across languages e5 barely tells an
-    # answer from its neighbour, so no floor there.
+    # answer from its neighbour, so no floor there. Only a number question: the answer to
+    # "which institutions are involved" is a list of names, which e5 places far from the
+    # question however right it is.
     closeness = evidence.closeness
     if floor is None or closeness is None or closeness >= floor:
+        return None
+    if "number" not in question.wants:
         return None
     if max(evidence.items, key=lambda s: s.score).language != question.language:
         return None

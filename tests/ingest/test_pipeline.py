@@ -321,7 +321,9 @@ def _answers(library: Library, question: str) -> bool:
     from rag.engine import AnswerEngine
     from rag.retrieval import HybridRetriever
 
-    settings = library.settings.model_copy(update={"answer": AnswerSettings(min_dense_score=0)})
+    # the refusal floors on cosines are e5's; bag-of-words vectors sit lower
+    floors = AnswerSettings(min_dense_score=0, min_sentence_similarity=0)
+    settings = library.settings.model_copy(update={"answer": floors})
     retriever = HybridRetriever(library, library.embedder, settings.retrieval)
     answer = AnswerEngine(retriever, None, library.embedder, settings, chunks=library).ask(question)
     return not answer.refused and bool(answer.citations)
