@@ -73,6 +73,9 @@ class SupportCheck:
             content_terms(f"{s.passage.chunk.title}. {s.passage.chunk.text}").all
             for s in self.items
         ]
+        self._title_words = {
+            w.lower() for s in self.items for w in WORD.findall(s.passage.chunk.title)
+        }
         self._vectors: list[list[float]] | None = None
 
     def check(self, sentence: str) -> Checked | None:
@@ -112,8 +115,7 @@ class SupportCheck:
         """Whether every word of the sentence is a word of an evidence title: a small model
         sometimes writes the heading it was shown ("Transnational Issues (CIA World Factbook,
         2023 edition)"), which the title itself would otherwise support."""
-        titles = {w.lower() for s in self.items for w in WORD.findall(s.passage.chunk.title)}
-        return all(w.lower() in titles for w in WORD.findall(body))
+        return all(w.lower() in self._title_words for w in WORD.findall(body))
 
     def _supports(
         self, item: int, body: str, terms: Terms, claims: Claims, language: str, threshold: float

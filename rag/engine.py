@@ -39,6 +39,7 @@ from rag.evidence import (
     candidates,
     choose,
     embed_cross_language,
+    held_to_closeness,
     measure_closeness,
     weak_evidence,
     with_neighbours,
@@ -253,12 +254,16 @@ class AnswerEngine:
         started = time.perf_counter()
         asked = analyse(run.standalone)
         scored = candidates(asked, with_neighbours(run.passages, self.chunks))
-        query = self.embedder.get_query_embedding(run.standalone)  # as retrieval did
-        if any(s.language not in (run.language, "unknown") for s in scored):
+        foreign = any(s.language not in (run.language, "unknown") for s in scored)
+        closeness = held_to_closeness(asked)
+        if foreign or closeness:
+            query = self.embedder.get_query_embedding(run.standalone)  # as retrieval did
+        if foreign:
             scored = embed_cross_language(asked, scored, query, self.embedder, run.language)
         answer = self.settings.answer
         evidence = choose(asked, scored, answer.evidence_sentences, answer.evidence_chars)
-        evidence = measure_closeness(evidence, query, self.embedder)
+        if closeness:
+            evidence = measure_closeness(evidence, query, self.embedder)
         run.timings["evidence"] = (time.perf_counter() - started) * 1000.0
         return evidence
 

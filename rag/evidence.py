@@ -260,6 +260,12 @@ def embed_cross_language(
     return rescored
 
 
+def held_to_closeness(question: Question) -> bool:
+    """Whether the closeness floor applies to a question's evidence (``_not_close``): only to a
+    number question's, so only its evidence is worth measuring."""
+    return "number" in question.wants
+
+
 def measure_closeness(
     evidence: Evidence, query_vector: Sequence[float], embedder: Embedder
 ) -> Evidence:
@@ -481,7 +487,7 @@ def _not_close(question: Question, evidence: Evidence, floor: float | None) -> s
     closeness = evidence.closeness
     if floor is None or closeness is None or closeness >= floor:
         return None
-    if "number" not in question.wants:
+    if not held_to_closeness(question):
         return None
     if max(evidence.items, key=lambda s: s.score).language != question.language:
         return None

@@ -110,7 +110,8 @@ _UNIT_ASKED = re.compile(
 # A year the question is about; a decade ("the 1990s", "tahun 1990-an") is not one of its years.
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!'?s\b|-an\b)")
 # Where a question joins a second one: "..., and when was it drafted?", "... dan siapa ...".
-_JOINER = re.compile(r"(?:,\s*|\s+)(?:and|dan|serta)\s+|;\s+", re.IGNORECASE)
+_AND = r"(?:and|dan|serta)"
+_JOINER = re.compile(rf"(?:,\s*|\s+){_AND}\s+|;\s+", re.IGNORECASE)
 _QUESTION_WORD = re.compile(
     r"\b(?:what|which|who|whom|whose|when|where|why|how|"
     r"apa|apakah|siapa|berapa|kapan|mengapa|kenapa|bagaimana|mana|dimana)\b",
@@ -118,7 +119,7 @@ _QUESTION_WORD = re.compile(
 )
 # "... through BOS Kinerja and through BOS Afirmasi?", "laki-laki dan perempuan": it asks
 # about two things (or more), which two sentences may say
-_JOINS = re.compile(r"\b(?:and|dan|serta)\b", re.IGNORECASE)
+_JOINS = re.compile(rf"\b{_AND}\b", re.IGNORECASE)
 # "..., and did the examination find signs of violence?": a yes/no question joined by a comma
 _YES_NO_HEAD = re.compile(
     r"(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.IGNORECASE
