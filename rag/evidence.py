@@ -54,7 +54,6 @@ ELSEWHERE_PENALTY = 0.3
 RANK_PRIOR = 0.05  # the first passages were judged most relevant by retrieval
 FOCUS_WEIGHT = 2.0  # "what METHOD", "metode apa": the word the question asks about
 OWN_SHARE = 0.6  # coverage: what the sentence itself says of the question beyond its title
-SAME_DOCUMENT_PENALTY = 0.1  # per sentence already chosen from the same document
 # e5 question-sentence cosine, mapped onto the coverage scale for cross-language sentences:
 # SIMILARITY_FLOOR counts as no coverage, SIMILARITY_FULL as full coverage.
 SIMILARITY_FLOOR, SIMILARITY_FULL = 0.80, 0.90
@@ -69,6 +68,10 @@ COMPLEMENT_CUTOFF = 0.5
 COMPLEMENT_SHARE = 0.2
 MIN_COVERAGE = 0.34  # the best sentence (with its title) must cover this much of the question
 MIN_CROSS_COVERAGE = 0.15  # ... when it is in another language than the question
+# The best items are what an answer rests on: the kind of fact asked for, and the closeness
+# to the question, are looked for in them (the others are read beside them). Chosen on the
+# development libraries, like the complement's thresholds.
+BASIS_ITEMS = 2
 NEAR_DUPLICATE = 0.8  # overlapping chunks repeat sentences
 _LANGUAGES = frozenset({"en", "id"})  # text of "unknown" language meets the same-language floor
 _CLAUSE_END = re.compile(r";\s+")
@@ -124,8 +127,14 @@ class Evidence:
     candidates: list[Sentence] = field(default_factory=list)
     # the best sentence found for each part of a question that asks two things at once
     for_parts: list[Sentence] = field(default_factory=list)
-    # the e5 cosine of the question and the item closest to it in meaning (None: not measured)
+    # the e5 cosine of the question and the basis item closest to it (None: not measured)
     closeness: float | None = None
+
+    @property
+    def basis(self) -> list[Sentence]:
+        """The best-scored items, in ``items`` order: what an answer rests on."""
+        best = sorted(self.items, key=lambda s: -s.score)[:BASIS_ITEMS]
+        return [s for s in self.items if s in best]
 
 
 def with_neighbours(
@@ -269,14 +278,14 @@ def held_to_closeness(question: Question) -> bool:
 def measure_closeness(
     evidence: Evidence, query_vector: Sequence[float], embedder: Embedder
 ) -> Evidence:
-    """``evidence`` with its ``closeness``: the items' e5 similarities to the question (those
-    not embedded yet cost one batch, ~20 ms a sentence)."""
+    """``evidence`` with its ``closeness``: the highest e5 similarity of its ``basis`` to the
+    question (sentences not embedded yet cost one batch, ~20 ms a sentence)."""
     if not evidence.items:
         return evidence
-    missing = [s for s in evidence.items if s.similarity is None]
+    missing = [s for s in evidence.basis if s.similarity is None]
     vectors = embedder.get_text_embedding_batch([s.text for s in missing]) if missing else []
     measured = [_cosine(query_vector, v) for v in vectors]
-    known = [s.similarity for s in evidence.items if s.similarity is not None]
+    known = [s.similarity for s in evidence.basis if s.similarity is not None]
     return replace(evidence, closeness=max(measured + known))
 
 
@@ -300,15 +309,12 @@ def choose(
         chosen = _complemented(question, ranked, parts, max_items, max_chars)
     for_parts = chosen if parts or len(chosen) > 1 else []
     used = sum(len(c.text) for c in chosen)
-    remaining = [s for s in ranked if s not in chosen]
-    while remaining and len(chosen) < max_items:
-        # Each sentence already taken from a document lowers that document's next ones a
-        # little, so that a question several documents answer hears from each of them.
-        best = max(remaining, key=lambda s: _diverse_score(s, chosen))
-        remaining.remove(best)
-        if chosen and _diverse_score(best, chosen) < RELATIVE_CUTOFF * ranked[0].score:
+    # Then by score alone, whatever their document: a fact sheet answers a question for two
+    # figures from one document, in two sentences.
+    for best in ranked:
+        if len(chosen) >= max_items or best.score < RELATIVE_CUTOFF * ranked[0].score:
             break
-        if chosen and used + len(best.text) > max_chars:
+        if best in chosen or (chosen and used + len(best.text) > max_chars):
             continue
         if any(_near_duplicate(best, c) for c in chosen):
             continue
@@ -449,12 +455,12 @@ def weak_evidence(
     counted = [k for k in question.wants if k in ("date", "number")]
     # The title counts: "Tahun 2016-2020" in a paper's title says which years it covers.
     texts = [f"{s.passage.chunk.title}. {s.text}" for s in evidence.items]
+    # The kind asked for must be in what the answer rests on, the best two items: the others
+    # are read beside them, and a figure only they hold ("Net migration rate: -1.33") is no
+    # answer to "how many migrated".
+    basis = [(s, t) for s, t in zip(evidence.items, texts, strict=True) if s in evidence.basis]
     for kind in counted:
-        holding = [
-            (s, t)
-            for s, t in zip(evidence.items, texts, strict=True)
-            if holds(kind, question, content_terms(t), t)
-        ]
+        holding = [(s, t) for s, t in basis if holds(kind, question, content_terms(t), t)]
         if not holding:
             return f"no evidence holds the {kind} asked for"
         # "How many REFUGEES": a count is of something; "when" has nothing it counts (the
@@ -580,11 +586,6 @@ def _spoken_counts(question: Question, text: str) -> frozenset[str]:
     if question.counts_repeats:
         return spoken_numbers(text, ordinals=True) - spoken_numbers(question.text, ordinals=True)
     return spoken_numbers(text) - spoken_numbers(question.text) - _ONE_AND_TWO
-
-
-def _diverse_score(sentence: Sentence, chosen: Sequence[Sentence]) -> float:
-    same = sum(1 for c in chosen if c.passage.chunk.doc_id == sentence.passage.chunk.doc_id)
-    return sentence.score - SAME_DOCUMENT_PENALTY * same
 
 
 def _stands_with_names(sentence: Sentence, text: str, question: Question) -> bool:

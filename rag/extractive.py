@@ -19,21 +19,20 @@ from rag.citations import Checked
 from rag.evidence import Evidence, holds
 from rag.question import AnswerKind
 
-QUOTE_CUTOFF = 0.8  # a second sentence is quoted when it scores this fraction of the best
 MAX_QUOTED = 2
 
 
 def quote(evidence: Evidence, max_sentences: int = MAX_QUOTED) -> list[Checked]:
     """The sentences to quote, in the evidence's reading order (empty: nothing to quote): the
-    best, and another nearly as good; for a question asking two things at once, the best
-    sentence of each part first ("How many ..., and what percentage ...?" needs both)."""
+    best two (every item scores near the best: ``rag.evidence.RELATIVE_CUTOFF``); for a
+    question asking two things at once, the best sentence of each part first ("How many ...,
+    and what percentage ...?" needs both)."""
     if not evidence.items:
         return []
     items = evidence.items
     order = sorted(range(len(items)), key=lambda i: -items[i].score)
-    best = items[order[0]].score
     parts = [i for i, s in enumerate(items) if s in evidence.for_parts]
-    good = [i for i in order if items[i].score >= QUOTE_CUTOFF * best and i not in parts]
+    good = [i for i in order if i not in parts]
     chosen = (parts + good)[: max(max_sentences, len(parts))]
     return [Checked(items[i].text, (i,)) for i in sorted(chosen)]
 

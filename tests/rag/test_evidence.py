@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from core.text.terms import content_terms
 from core.types import Chunk, Passage
 from rag.evidence import (
     candidates,
@@ -429,3 +431,54 @@ def test_enumerated_items_are_read_with_the_sentence_that_announced_them() -> No
     )
     _, evidence = evidence_for("Apa kunci keberhasilan program itu?", [passage(text, "p.txt")])
     assert [s.text for s in evidence.candidates] == [text]
+
+
+FACT_SHEET = passage(
+    "Literacy - total population: 96.3% of those aged 15 and over (2018 est.). "
+    "Literacy - male: 97.1% of the male population (2018 est.). "
+    "Literacy - female: 95.6% of the female population (2018 est.). "
+    "Education expenditures: 3.9% of GDP spent by the state on schools.",
+    "sheet.txt",
+    language="en",
+    title="Ruritania (World Factbook)",
+)
+
+
+def _rescored(question: str, scores: Sequence[float]):
+    """The fact sheet's sentences as candidates with the given scores, best first."""
+    asked = analyse(question)
+    found = candidates(asked, [(0, FACT_SHEET)])
+    assert len(found) == len(scores)
+    return asked, [replace(s, score=v, coverage=v) for s, v in zip(found, scores, strict=True)]
+
+
+def test_a_sentence_near_the_best_is_evidence_whatever_its_document() -> None:
+    """A fact sheet answers from one document: its second figure, at 0.65 of the best, is
+    read with the first (a penalty per sentence already taken from a document cut it)."""
+    asked, scored = _rescored("What is the literacy rate of Ruritania?", [1.0, 0.65, 0.3, 0.2])
+    evidence = choose(asked, scored, 4, 900)
+    assert [s.text[:16] for s in evidence.items] == ["Literacy - total", "Literacy - male:"]
+
+
+def test_the_kind_asked_for_is_looked_for_in_the_best_two_items_only() -> None:
+    """Sentences the model reads beside the best two do not let a question pass the number
+    gate: a figure found only in the weakest item is no answer to how many were counted."""
+    question = "What percentage of Ruritania's population is literate?"
+    asked, scored = _rescored(question, [1.0, 0.9, 0.3, 0.7])
+    evidence = choose(asked, scored, 4, 900)
+    assert len(evidence.items) == 3 and len(evidence.basis) == 2
+    assert weak_evidence(asked, [FACT_SHEET], evidence, 0.80) is None
+    # The same items, the two best holding no figure: refused before any model call.
+    words = ["Literacy is taught in every school of the land.", "Reading is a right here."]
+    best_two = {s.text: w for s, w in zip(evidence.basis, words, strict=True)}
+    emptied = replace(
+        evidence,
+        items=[
+            replace(s, text=best_two[s.text], terms=content_terms(best_two[s.text]))
+            if s.text in best_two
+            else s
+            for s in evidence.items
+        ],
+    )
+    reason = weak_evidence(asked, [FACT_SHEET], emptied, 0.80)
+    assert reason is not None and "number" in reason

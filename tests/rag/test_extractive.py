@@ -49,3 +49,15 @@ def test_a_question_asking_two_things_quotes_the_answer_to_each() -> None:
     evidence.for_parts = [evidence.items[0], evidence.items[2]]
     quoted = [c.text for c in quote(evidence)]
     assert quoted == [evidence.items[0].text, "That one opened in March 2019."]
+
+
+def test_quotes_the_two_best_items() -> None:
+    """Every item already scores near the best (``rag.evidence.RELATIVE_CUTOFF``): the
+    second best is quoted even well below the best, the third is not."""
+    asked = analyse("Apa yang dilakukan UNICEF terhadap perdagangan anak?")
+    evidence = choose(asked, candidates(asked, [(0, CPAP), (1, VIETNAM)]), 4, 900)
+    assert len(evidence.candidates) >= 3
+    scores = [0.62, 1.0, 0.65]
+    chosen = evidence.candidates[:3]
+    evidence.items = [replace(s, score=v) for s, v in zip(chosen, scores, strict=True)]
+    assert [c.items for c in quote(evidence)] == [(1,), (2,)]
