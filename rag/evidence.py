@@ -282,10 +282,11 @@ def measure_closeness(
     question (sentences not embedded yet cost one batch, ~20 ms a sentence)."""
     if not evidence.items:
         return evidence
-    missing = [s for s in evidence.basis if s.similarity is None]
+    basis = evidence.basis
+    missing = [s for s in basis if s.similarity is None]
     vectors = embedder.get_text_embedding_batch([s.text for s in missing]) if missing else []
     measured = [_cosine(query_vector, v) for v in vectors]
-    known = [s.similarity for s in evidence.basis if s.similarity is not None]
+    known = [s.similarity for s in basis if s.similarity is not None]
     return replace(evidence, closeness=max(measured + known))
 
 
@@ -458,7 +459,8 @@ def weak_evidence(
     # The kind asked for must be in what the answer rests on, the best two items: the others
     # are read beside them, and a figure only they hold ("Net migration rate: -1.33") is no
     # answer to "how many migrated".
-    basis = [(s, t) for s, t in zip(evidence.items, texts, strict=True) if s in evidence.basis]
+    resting = evidence.basis
+    basis = [(s, t) for s, t in zip(evidence.items, texts, strict=True) if s in resting]
     for kind in counted:
         holding = [(s, t) for s, t in basis if holds(kind, question, content_terms(t), t)]
         if not holding:
