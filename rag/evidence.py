@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from core.protocols import ChunkSource, Embedder
-from core.text.claims import measures_of, number_mentions
+from core.text.claims import CURRENCIES, measures_of, number_mentions
 from core.text.sentences import all_sentence_spans
 from core.text.terms import (
     Terms,
@@ -462,7 +462,7 @@ def weak_evidence(
     resting = evidence.basis
     basis = [(s, t) for s, t in zip(evidence.items, texts, strict=True) if s in resting]
     for kind in counted:
-        holding = [(s, t) for s, t in basis if holds(kind, question, content_terms(t), t)]
+        holding = [(s, t) for s, t in basis if answers(kind, question, content_terms(t), t)]
         if not holding:
             return f"no evidence holds the {kind} asked for"
         # "How many REFUGEES": a count is of something; "when" has nothing it counts (the
@@ -563,15 +563,22 @@ def kind_share(question: Question, terms: Terms, text: str) -> float:
     return held / len(question.wants)
 
 
-def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool:
-    """Whether a sentence holds a fact of one kind that the question does not state itself."""
+def holds(
+    kind: AnswerKind, question: Question, terms: Terms, text: str, counts_only: bool = False
+) -> bool:
+    """Whether a sentence holds a fact of one kind that the question does not state itself;
+    with ``counts_only``, numbers joined by a slash (dates, law numbers) are no number."""
     asked = question.terms.all
     if kind == "date":
         return any(m.is_year for m in number_mentions(text)) or any(
             t.startswith("~month:") for t in terms.all
         )
     if kind == "number":
-        values = [m for m in number_mentions(text) if m.raw not in asked]
+        values = [
+            m
+            for m in number_mentions(text)
+            if m.raw not in asked and not (counts_only and m.slashed)
+        ]
         counted = any(not m.is_year for m in values) or bool(_spoken_counts(question, text))
         # "Berapa persen ...", "... in rupiah": a figure in another unit does not answer it.
         return counted and (not question.units or bool(question.units & measures_of(text)))
@@ -579,6 +586,24 @@ def holds(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool
         return REASON_WORDS.search(text) is not None
     # "name" and "place": a name, acronym or capitalised word the question lacks
     return bool((terms.strong - terms.numbers) - asked)
+
+
+def answers(kind: AnswerKind, question: Question, terms: Terms, text: str) -> bool:
+    """Whether a sentence that an answer rests on holds the fact asked for: ``holds``, and for a
+    number one that counts something (not the digits of a date, "Senin (16/9/19)", or of a
+    law, "UU 35/2014"), in a currency when the question asks for an amount of money, and of
+    the year asked about when the sentence dates its figures at all ("37.54 megatons (2016
+    est.)" is no answer for 2022). Scoring rewards any held figure (``holds``): a near answer
+    still ranks its sentence; only the refusal check asks this much."""
+    if kind != "number":
+        return holds(kind, question, terms, text)
+    if not holds(kind, question, terms, text, counts_only=True):
+        return False
+    # "What share of the budget ...": the unit asked for answers it as well
+    if question.money and not measures_of(text) & (CURRENCIES | question.units):
+        return False
+    dated = {m.value for m in number_mentions(text) if m.is_year}
+    return not (question.years and dated) or bool(dated & question.years)
 
 
 def _spoken_counts(question: Question, text: str) -> frozenset[str]:
@@ -592,14 +617,23 @@ def _spoken_counts(question: Question, text: str) -> frozenset[str]:
 
 def _stands_with_names(sentence: Sentence, text: str, question: Question) -> bool:
     """Whether a sentence holding the figure asked for is about the names the question asks
-    about: one of them in the sentence (or its title), and every one of them in its passage
-    ("when did Italy and Tunisia sign ..." is answered by a sentence naming either, in a
-    passage naming both)."""
+    about: one of them in the sentence (or its title, or the sentence just before it: "Di
+    Kabupaten Bandung Barat (KBB) misalnya. Saat ini, terdapat 2.000 guru honorer ..."), and
+    every one of them in its passage ("when did Italy and Tunisia sign ..." is answered by a
+    sentence naming either, in a passage naming both)."""
     if not question.names:
         return True
-    if not question.names & content_terms(text).all:
+    passage = sentence.passage.chunk.text
+    if not question.names & content_terms(f"{_lead_in(sentence)} {text}").all:
         return False
-    return question.names <= content_terms(f"{text} {sentence.passage.chunk.text}").all
+    return question.names <= content_terms(f"{text} {passage}").all
+
+
+def _lead_in(sentence: Sentence) -> str:
+    """The sentence of its passage just before ``sentence`` ("" for the first)."""
+    passage = sentence.passage.chunk.text
+    starts = [start for start, end in all_sentence_spans(passage) if end <= sentence.start]
+    return passage[starts[-1] : sentence.start] if starts else ""
 
 
 def _about_focus(sentence: Sentence, text: str, question: Question) -> bool:

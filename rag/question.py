@@ -7,7 +7,8 @@ Read once per question, before retrieval's results are judged:
 - ``names``: countries, regions, institutions and acronyms asked about; ``years``: years asked
   about. Evidence must hold all of them (in either language: the lexicon's concepts).
 - ``units``: what the number asked for measures ("berapa persen", "in rupiah"); a figure in
-  another unit does not answer it.
+  another unit does not answer it. ``money``: the number asked for is an amount of money
+  ("how much is the premium", "berapa gaji"), which a figure in no currency does not answer.
 - A source attribution ("According to the World Factbook, ...", "Menurut laporan KPAI, ...")
   names where the user expects the answer, not what the answer is about: its words stay in the
   retrieval query but are not key terms.
@@ -107,6 +108,14 @@ _UNIT_ASKED = re.compile(
     r"(?:\s+(?:per\s+)?[^\W\d_]+)?",
     re.IGNORECASE,
 )
+# A number question about an amount of money: "how much is the monthly premium", "berapa total
+# gaji", "how much did the government inject"
+_MONEY_ASKED = re.compile(
+    r"\b(?:wages?|salar(?:y|ies)|pay|gaji|upah|premiums?|iuran|costs?|biaya|budgets?|anggaran|"
+    r"dana|funds?|funding|fees?|prices?|harga|deficits?|defisit|inject\w*|suntik\w*|tarif|"
+    r"fines?|denda)\b",
+    re.IGNORECASE,
+)
 # A year the question is about; a decade ("the 1990s", "tahun 1990-an") is not one of its years.
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!'?s\b|-an\b)")
 # Where a question joins a second one: "..., and when was it drafted?", "... dan siapa ...".
@@ -147,6 +156,7 @@ class Question:
     years: frozenset[str]
     counts_repeats: bool = False  # "how many years in a row", "berapa kali"
     units: frozenset[str] = frozenset()  # what the number asked for measures ("percent")
+    money: bool = False  # the number asked for is an amount of money ("berapa gaji")
     # the terms of the source it cites ("According to KPAI", "in the US trafficking report")
     source_terms: frozenset[str] = frozenset()
     parts: tuple[str, ...] = ()  # the questions it joins, when it asks two or more at once
@@ -171,6 +181,7 @@ def analyse(text: str) -> Question:
         counts_repeats=_REPEATS.search(content) is not None,
         # "How much waste, and what percentage is recycled?": each part has its own unit
         units=frozenset() if parts else asked_units(content),
+        money=not parts and asks_money(content),
         source_terms=content_terms(asked).all - terms.all,
         parts=parts,
         joins=bool(parts) or _JOINS.search(content) is not None,
@@ -250,6 +261,11 @@ def asked_units(text: str) -> frozenset[str]:
     if "number" not in answer_kinds(text):
         return frozenset()
     return frozenset(u for m in _UNIT_ASKED.finditer(text) for u in measures_of(m.group(0)))
+
+
+def asks_money(text: str) -> bool:
+    """Whether a number question asks for an amount of money ("How much is the premium?")."""
+    return "number" in answer_kinds(text) and _MONEY_ASKED.search(text) is not None
 
 
 def answer_kinds(text: str) -> tuple[AnswerKind, ...]:

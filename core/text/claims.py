@@ -29,10 +29,12 @@ _NUMBER = re.compile(
     r"(?:\s*(%|[a-zA-Z]+))?"
 )
 _YEAR = re.compile(r"19\d\d|20\d\d|2100")
+_SLASHED = re.compile(r"\d+(?:/\d+)+")
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
 # Units that say what a figure measures ("20 persen", "Rp 42.000", "5,000 hectares"), unlike a
 # scale ("juta") or what a count counts ("orang").
 _NOT_MEASURES = frozenset(_SCALES) | {"person"}
+CURRENCIES = frozenset({"rupiah", "dollar", "euro"})  # the lexicon's units of money
 _UNIT_SIGNS = (
     (re.compile(r"%"), "percent"),
     (re.compile(r"\bRp\.?\s?\d", re.IGNORECASE), "rupiah"),
@@ -49,6 +51,9 @@ class Mention:
     value: str
     scaled: bool
     grouped: bool = False  # written with a thousands separator ("2.000", "2,000"): no year
+    # joined to another number by a slash: a date ("Senin (16/9/19)"), a law's number
+    # ("UU 35/2014"), a score ("3/4"); no count of anything
+    slashed: bool = False
 
     @property
     def is_year(self) -> bool:
@@ -78,14 +83,18 @@ class Facts:
 def number_mentions(text: str) -> list[Mention]:
     """Every number in ``text`` (markers ignored), as written and scaled."""
     mentions: list[Mention] = []
-    for match in _NUMBER.finditer(strip_markers(text)):
+    plain = strip_markers(text)
+    slashed = [m.span() for m in _SLASHED.finditer(plain)]
+    for match in _NUMBER.finditer(plain):
         written = match.group(1)
         raw = _canonical(written)
         if raw is None:
             continue
         scale = _scale(match.group(2))
         value = _format(Decimal(raw) * scale) if scale != 1 else raw
-        mentions.append(Mention(raw, value, scale != 1, _is_grouped(written)))
+        start = match.start(1)
+        joined = any(a <= start < b for a, b in slashed)
+        mentions.append(Mention(raw, value, scale != 1, _is_grouped(written), joined))
     return mentions
 
 

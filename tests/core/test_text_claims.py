@@ -97,3 +97,16 @@ def test_an_age_in_brackets_after_a_name_is_a_number() -> None:
     """Indonesian news give ages so: "pelaku berinisial GL (35)", "korban LB (30)"."""
     assert [m.value for m in number_mentions("pelaku berinisial GL (35) warga desa")] == ["35"]
     assert [m.value for m in number_mentions("Sementara korban berinisial LB (30).")] == ["30"]
+
+
+def test_numbers_joined_by_a_slash_are_marked_and_years_stay_years() -> None:
+    mentions = number_mentions("Senin (16/9/19) ada 2.000 guru; UU 35/2014 berlaku.")
+    assert [(m.raw, m.slashed) for m in mentions] == [
+        ("16", True),
+        ("9", True),
+        ("19", True),
+        ("2000", False),
+        ("35", True),
+        ("2014", True),
+    ]
+    assert [m.raw for m in mentions if m.is_year] == ["2014"]

@@ -482,3 +482,82 @@ def test_the_kind_asked_for_is_looked_for_in_the_best_two_items_only() -> None:
     )
     reason = weak_evidence(asked, [FACT_SHEET], emptied, 0.80)
     assert reason is not None and "number" in reason
+
+
+def test_the_digits_of_a_date_or_a_law_count_nothing() -> None:
+    """ "Kamis (25/5)" and "UU 35/2014" hold digits, not the count asked for; the same story
+    with the count in it answers."""
+    dated = passage(
+        "Video yang merekam anak-anak berteriak dalam pawai itu viral, kata Sekretaris KPAI "
+        "Erlinda, Kamis (25/5). Pelaku dapat dijerat UU 35/2014 tentang Perlindungan Anak.",
+        "pawai.txt",
+    )
+    question = "Berapa anak yang terekam dalam video pawai itu?"
+    asked, evidence = evidence_for(question, [dated])
+    assert weak_evidence(asked, [dated], evidence, 0.80) == "no evidence holds the number asked for"
+    counted = passage(
+        "Video yang merekam 12 anak berteriak dalam pawai itu viral, kata Sekretaris KPAI "
+        "Erlinda, Kamis (25/5).",
+        "pawai.txt",
+    )
+    asked, evidence = evidence_for(question, [counted])
+    assert weak_evidence(asked, [counted], evidence, 0.80) is None
+
+
+def test_an_amount_of_money_is_answered_by_a_figure_in_a_currency() -> None:
+    """ "How much is the premium" is not answered by the class numbers of the sentence that
+    names the premium; a figure in rupiah, or in the unit the question asks for, answers."""
+    classes = passage(
+        "Menurut dia, iuran JKN sebaiknya fokus di kelas 2 dan 3 saja.", "jkn.txt", language="id"
+    )
+    question = "How much is the monthly JKN premium for a class 1 member?"
+    asked, evidence = evidence_for(question, [classes])
+    assert asked.money
+    assert (
+        weak_evidence(asked, [classes], evidence, 0.80) == "no evidence holds the number asked for"
+    )
+    priced = passage("Iuran JKN kelas 1 sebesar Rp160.000 per bulan.", "jkn.txt")
+    asked, evidence = evidence_for(question, [priced])
+    assert weak_evidence(asked, [priced], evidence, 0.80) is None
+    share = passage("Iuran JKN kelas 1 naik 65 persen tahun ini.", "jkn.txt")
+    asked, evidence = evidence_for("Berapa persen kenaikan iuran JKN kelas 1?", [share])
+    assert asked.money and weak_evidence(asked, [share], evidence, 0.80) is None
+
+
+def test_a_figure_dated_to_another_year_does_not_answer_for_the_year_asked() -> None:
+    """The year named elsewhere in the evidence ("in 2022") does not date the figure."""
+    emissions = passage(
+        "Air pollutants - carbon dioxide emissions: 37.54 megatons (2016 est.). Singapore "
+        "pledged in 2022 to cut carbon dioxide emissions from power plants.",
+        "co2.txt",
+        language="en",
+        title="Singapore - Environment",
+    )
+    asked, evidence = evidence_for(
+        "How much carbon dioxide did Singapore emit in 2022?", [emissions]
+    )
+    assert weak_evidence(asked, [emissions], evidence, 0.80) is not None
+    asked, evidence = evidence_for(
+        "How much carbon dioxide did Singapore emit in 2016?", [emissions]
+    )
+    assert weak_evidence(asked, [emissions], evidence, 0.80) is None
+
+
+def test_a_figure_stands_with_the_name_its_sentence_leads_in_with() -> None:
+    """A news story names the district once, in the sentence before the figure."""
+    district = passage(
+        "Pemerintah daerah banyak yang kekurangan guru. Di Kabupaten Bandung Barat (KBB) "
+        "misalnya. Saat ini, terdapat 2.000 guru honorer SD dan SMP yang berharap diangkat.",
+        "kbb.txt",
+    )
+    asked, evidence = evidence_for("Berapa guru honorer di KBB yang berharap diangkat?", [district])
+    assert weak_evidence(asked, [district], evidence, 0.80) is None
+    elsewhere = passage(
+        "Di Kabupaten Bandung Barat (KBB) guru kurang. Gaji mereka kecil sekali di sana. "
+        "Saat ini, terdapat 2.000 guru honorer SD dan SMP yang berharap diangkat.",
+        "kbb.txt",
+    )
+    asked, evidence = evidence_for(
+        "Berapa guru honorer di KBB yang berharap diangkat?", [elsewhere]
+    )
+    assert weak_evidence(asked, [elsewhere], evidence, 0.80) is not None

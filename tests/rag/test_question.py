@@ -135,3 +135,17 @@ def test_a_yes_no_question_joined_by_a_comma_is_a_part_of_its_own() -> None:
     ) == ("Which police station is handling the case", "did the examination find injuries?")
     # without the comma, "and is" goes on the same question
     assert question_parts("Which groups are affected and is the law enforced?") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("How much is the monthly JKN premium for a class 1 member?", True),
+        ("Berapa total gaji Ranti yang tidak dibayarkan?", True),
+        ("How much did the government inject to cover the deficit?", True),
+        ("Berapa guru honorer yang berharap diangkat?", False),
+        ("Who manages the village funds?", False),  # no number asked for
+    ],
+)
+def test_a_question_for_an_amount_of_money_is_told(question: str, money: bool) -> None:
+    assert analyse(question).money is money
