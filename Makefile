@@ -77,7 +77,7 @@ eval-local: install
 DEFAULTS_ONLY = unset $$(env | sed -n 's/^\(LENTERA_[A-Za-z0-9_]*\)=.*/\1/p') \
 	OPENAI_API_KEY OPENAI_BASE_URL; export LENTERA_CONFIG=$(BASELINE_DATA_DIR)/no-config.toml;
 LENTERA_B = $(DEFAULTS_ONLY) $(BIN)/lentera
-GATED_LIBRARIES ?= sample factbook-news holdout-2 holdout-3 holdout-4 holdout-5 holdout-6
+GATED_LIBRARIES ?= sample factbook-news holdout-2 holdout-3 holdout-4 holdout-5 holdout-6 holdout-7
 
 baselines: install
 	for lib in $(GATED_LIBRARIES); do \

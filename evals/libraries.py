@@ -12,7 +12,9 @@
   evidence gates), ``holdout-5`` (held out: no rule was chosen while looking at its
   results, but its aggregates were measured after each change set since it was drawn),
   ``holdout-6`` (held out, drawn fresh: its gold was written by people who saw no answer of
-  the system, and it is measured once per release of the rules). Each drawn library's
+  the system, and it is measured once per release of the rules), ``holdout-7`` (held out,
+  drawn fresh from regions and news topics no earlier library used: its gold was written from
+  the texts alone by writers who saw no answer of the system). Each drawn library's
   ``select.py`` uses ``evals.selection``.
 
 Each library is ingested into a data directory of its own (``<data dir>/eval/<name>``), so

@@ -78,6 +78,26 @@ EAST_ASIA_PACIFIC = (
     "Australia", "China", "Fiji", "Mongolia", "New Zealand", "North Korea", "Papua New Guinea",
     "Samoa", "Solomon Islands", "Tonga", "Vanuatu",
 )  # fmt: skip
+# The Middle Eastern states that are not among the migrant workers' destinations (the Gaza
+# Strip and the West Bank are left out, as the African list leaves out territories).
+MIDDLE_EAST = ("Iran", "Iraq", "Israel", "Syria", "Turkey", "Yemen")
+# The five Central Asian states and the three of the South Caucasus (the Factbook files the
+# latter under the Middle East; Russia, which it files under Central Asia, is left out).
+CENTRAL_ASIA_CAUCASUS = (
+    "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Armenia",
+    "Azerbaijan", "Georgia",
+)  # fmt: skip
+# The sovereign European states of the corpus (not the dependencies, the British bases on
+# Cyprus or the European Union's own entry).
+EUROPE = (
+    "Albania", "Andorra", "Austria", "Belarus", "Belgium", "Bosnia and Herzegovina", "Bulgaria",
+    "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland", "France", "Germany",
+    "Greece", "Holy See (Vatican City)", "Hungary", "Iceland", "Ireland", "Italy", "Kosovo",
+    "Latvia", "Liechtenstein", "Lithuania", "Luxembourg", "Malta", "Moldova", "Monaco",
+    "Montenegro", "Netherlands", "North Macedonia", "Norway", "Poland", "Portugal", "Romania",
+    "San Marino", "Serbia", "Slovakia", "Slovenia", "Spain", "Sweden", "Switzerland", "Ukraine",
+    "United Kingdom",
+)  # fmt: skip
 TRAFFICKING_FIELD = "Trafficking in persons"
 REFUGEES_FIELD = "Refugees and internally displaced persons"
 
@@ -253,6 +273,14 @@ DRAWN = {
             "distractor-09390", "distractor-10913", "distractor-12316", "distractor-13566",
         }),
         frozenset({"Bhutan", "DRC", "Panama", "Timor-Leste", "Togo"}),
+    ),
+    "holdout-6": DrawnLibrary(
+        frozenset({
+            "distractor-04393", "distractor-05256", "distractor-05788", "distractor-06088",
+            "distractor-06330", "distractor-06651", "distractor-08473", "distractor-11901",
+            "distractor-12220", "distractor-12529", "distractor-14073", "distractor-14107",
+        }),
+        frozenset({"Kuwait", "Macau", "Papua New Guinea", "Sierra Leone", "Zambia"}),
     ),
 }  # fmt: skip
 
