@@ -242,10 +242,6 @@ def _similarity_coverage(similarity: float | None) -> float:
     return SIMILARITY_WEIGHT * min(1.0, max(0.0, share))
 
 
-def holds_kind(question: Question, terms: Terms, text: str) -> bool:
-    return kind_share(question, terms, text) == 1.0
-
-
 def embed_cross_language(
     question: Question,
     found: list[Sentence],
